@@ -1,0 +1,88 @@
+/**
+ * The data model templates see: Go values as Helm hands them to text/template, mapped onto JS.
+ *
+ * | Go                          | JS                                   |
+ * | --------------------------- | ------------------------------------ |
+ * | nil (interface)             | `null`                               |
+ * | bool                        | `boolean`                            |
+ * | string                      | `string`                             |
+ * | float64                     | `number`                             |
+ * | int, int64 (and other ints) | `bigint` (kept in int64 range)        |
+ * | []interface{} / []T         | `GoValue[]` (see {@link typedList})   |
+ * | map[string]interface{}      | plain object, see {@link GoMap}       |
+ * | []byte                      | `Uint8Array`                          |
+ * | struct / pointer to struct  | instance of a {@link GoStruct} class  |
+ *
+ * Helm decodes values files through JSON, so YAML numbers arrive as float64 (`number`);
+ * `--set` and Sprig's integer functions produce int64 (`bigint`). Keeping the two kinds apart
+ * is what lets `{{ 1000000 }}` print `1000000` while `.Values.big` prints `1e+06`, as Helm does.
+ */
+export type GoValue = null | boolean | string | number | bigint | GoValue[] | GoMap | Uint8Array | GoStruct;
+
+/** A Go `map[string]interface{}`: a plain (or null-prototype) object, iterated in sorted key order. */
+export interface GoMap {
+  [key: string]: GoValue;
+}
+
+/**
+ * A Go struct exposed to templates (`.Release`, `.Chart`, `.Capabilities`, `.Files`…).
+ * Exported fields are own properties with Go's capitalised names; methods are methods on the class,
+ * listed in `goMethods` so the executor can call them with template arguments. Accessing a missing
+ * field of a struct is an error in Go, unlike a missing map key.
+ */
+export abstract class GoStruct {
+  /** Go type name as `printf "%T"` shows it, e.g. `*chart.Metadata`. */
+  abstract readonly goType: string;
+  /** Names of methods callable from templates (e.g. `Get`, `Has`). */
+  readonly goMethods: ReadonlySet<string> = new Set();
+}
+
+/** Element type of a typed list, e.g. `string` for Go's `[]string` (default: `interface {}`). */
+export const listElemType: unique symbol = Symbol("goListElemType");
+
+/** Marks a JS array as a Go slice of a concrete element type (`[]string` from `splitList`, `keys`…). */
+export function typedList<T extends GoValue>(items: T[], elemType: string): T[] {
+  Object.defineProperty(items, listElemType, { value: elemType, enumerable: false });
+  return items;
+}
+
+/** Go's element type of a list: `interface {}` unless marked by {@link typedList}. */
+export function elemTypeOf(list: GoValue[]): string {
+  return (list as unknown as { [listElemType]?: string })[listElemType] ?? "interface {}";
+}
+
+/** True for a Go map (plain or null-prototype object), false for structs, arrays, bytes. */
+export function isGoMap(v: unknown): v is GoMap {
+  if (v === null || typeof v !== "object") return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/** A new empty Go map; null prototype so keys like `__proto__` from input stay ordinary keys. */
+export function newGoMap(): GoMap {
+  return Object.create(null) as GoMap;
+}
+
+/** Sorted keys of a Go map, in Go's byte order (as `range` and `fmt` iterate maps). */
+export function sortedKeys(m: GoMap): string[] {
+  return Object.keys(m).sort(compareGoStrings);
+}
+
+/** Go's string ordering: by UTF-8 bytes, which for well-formed text equals code point order. */
+export function compareGoStrings(a: string, b: string): number {
+  if (a === b) return 0;
+  // UTF-16 order differs from code point order only for astral vs BMP-high characters.
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.codePointAt(i)!;
+    const y = b.codePointAt(i)!;
+    if (x !== y) return x < y ? -1 : 1;
+    if (x > 0xffff) i++;
+  }
+  return a.length - b.length;
+}
+
+/** Clamp a bigint to Go's int64 wrap-around semantics. */
+export function toInt64(v: bigint): bigint {
+  return BigInt.asIntN(64, v);
+}
