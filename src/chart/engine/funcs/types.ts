@@ -1,0 +1,42 @@
+/**
+ * The contract between the template executor and the function library (Sprig, Helm's functions).
+ * A function declares its Go signature so the executor can check and convert arguments the way
+ * text/template does (untyped constants take the parameter's type; a float64 passed where `int`
+ * is declared is "wrong type for value; expected int; got float64").
+ */
+import type { GoValue } from "../value.ts";
+
+/** Go parameter types a template function may declare. `interface {}` accepts anything, nil included. */
+export type ParamType =
+  | "interface {}"
+  | "string"
+  | "bool"
+  | "int"
+  | "int64"
+  | "float64"
+  | "[]interface {}"
+  | "map[string]interface {}"
+  | "[]string"
+  | "[]byte";
+
+/** One template function. */
+export interface TemplateFunc {
+  /** Declared parameter types, in order (Go signature). */
+  readonly params: readonly ParamType[];
+  /** Element type of a trailing variadic parameter (`...T`), if the Go function has one. */
+  readonly variadic?: ParamType;
+  /** The implementation. Throw an Error to return a Go error: the executor reports `error calling NAME: MESSAGE`. */
+  readonly fn: (...args: GoValue[]) => GoValue;
+}
+
+/** Functions by name, as registered with a template set. */
+export type FuncMap = ReadonlyMap<string, TemplateFunc>;
+
+/** Shorthand for declaring a function. */
+export function func(
+  params: readonly ParamType[],
+  fn: (...args: GoValue[]) => GoValue,
+  variadic?: ParamType,
+): TemplateFunc {
+  return variadic === undefined ? { params, fn } : { params, fn, variadic };
+}
