@@ -1,0 +1,12 @@
+/** Errors a command reports to the user: one line after `Error: `, and an exit status. */
+export class UserError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+    /** Extra lines printed after the message (e.g. a usage line), as Helm does for argument errors. */
+    readonly detail?: string,
+  ) {
+    super(message);
+    this.name = "UserError";
+  }
+}

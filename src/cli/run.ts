@@ -1,0 +1,56 @@
+/** Run one command line and turn failures into Helm's `Error: …` output and exit status. */
+import { CommanderError } from "@commander-js/extra-typings";
+import { registerCompletion } from "../commands/completion.ts";
+import { registerEnv } from "../commands/env.ts";
+import { registerTiller } from "../commands/tiller.ts";
+import { registerVersion } from "../commands/version.ts";
+import { UserError } from "./errors.ts";
+import { commandPath, createRootCommand, helmUsageError } from "./program.ts";
+
+/** Build the full command tree. */
+export function buildCli() {
+  const root = createRootCommand();
+  registerCompletion(root);
+  registerEnv(root);
+  registerTiller(root);
+  registerVersion(root);
+  return root;
+}
+
+/** Execute `args` (without the program name); resolves to the exit status. */
+export async function run(args: string[]): Promise<number> {
+  const root = buildCli();
+  let current = root;
+  // Remember the deepest command reached, so usage errors can name it as cobra does.
+  root.hook("preSubcommand", (_cmd, sub) => {
+    current = sub as typeof root;
+  });
+  try {
+    await root.parseAsync(args, { from: "user" });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (
+        err.code === "commander.helpDisplayed" ||
+        err.code === "commander.help" ||
+        err.code === "commander.version"
+      ) {
+        return 0;
+      }
+      return report(helmUsageError(err.code, err.message, commandPath(current), args));
+    }
+    return report(err);
+  }
+}
+
+function report(err: unknown): number {
+  if (err instanceof UserError) {
+    process.stderr.write(`Error: ${err.message}\n${err.detail ? `${err.detail}\n` : ""}`);
+    return err.exitCode;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`Error: ${message}\n`);
+  if (process.env.HELM_DEBUG === "true" && err instanceof Error && err.stack)
+    process.stderr.write(`${err.stack}\n`);
+  return 1;
+}

@@ -1,0 +1,165 @@
+/**
+ * The client's effective settings: Helm's environment variables, overridden by global flags,
+ * with Helm's XDG-based default locations. `helm env` prints exactly these.
+ */
+import { homedir } from "node:os";
+import { join } from "node:path";
+
+/** Global flags as parsed from the command line (all optional). */
+export interface GlobalFlags {
+  kubeContext?: string;
+  kubeconfig?: string;
+  namespace?: string;
+  debug?: boolean;
+  registryConfig?: string;
+  repositoryConfig?: string;
+  repositoryCache?: string;
+  burstLimit?: number;
+  qps?: number;
+  kubeApiserver?: string;
+  kubeToken?: string;
+  kubeAsUser?: string;
+  kubeAsGroup?: string[];
+  kubeCaFile?: string;
+  kubeInsecureSkipTlsVerify?: boolean;
+  kubeTlsServerName?: string;
+  contentCache?: string;
+  color?: string;
+  colour?: string;
+}
+
+/** Everything a command needs to know about where things are and how to reach the cluster. */
+export interface EnvSettings {
+  namespace: string;
+  /** True when the namespace came from a flag or HELM_NAMESPACE rather than the kubeconfig default. */
+  namespaceExplicit: boolean;
+  kubeContext: string;
+  kubeconfig: string;
+  kubeApiserver: string;
+  kubeToken: string;
+  kubeAsUser: string;
+  kubeAsGroups: string[];
+  kubeCaFile: string;
+  kubeInsecureSkipTlsVerify: boolean;
+  kubeTlsServerName: string;
+  debug: boolean;
+  burstLimit: number;
+  qps: number;
+  maxHistory: number;
+  registryConfig: string;
+  repositoryConfig: string;
+  repositoryCache: string;
+  contentCache: string;
+  pluginsDirectory: string;
+  cacheHome: string;
+  configHome: string;
+  dataHome: string;
+  color: "never" | "auto" | "always";
+  driver: string;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function nonEmpty(v: string | undefined): string | undefined {
+  return v === undefined || v === "" ? undefined : v;
+}
+
+function envBool(v: string | undefined): boolean {
+  return v !== undefined && /^(1|t|true|y|yes|on)$/i.test(v);
+}
+
+function envNumber(v: string | undefined, fallback: number): number {
+  if (v === undefined || v === "") return fallback;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : fallback;
+}
+
+/** Helm's lookup order for a base directory: HELM_*_HOME, then XDG_*, then the OS default. */
+function helmHome(env: Env, helmVar: string, xdgVar: string, fallback: string): string {
+  const explicit = nonEmpty(env[helmVar]);
+  if (explicit) return explicit;
+  const xdg = nonEmpty(env[xdgVar]);
+  return join(xdg ?? join(env.HOME ?? homedir(), fallback), "helm");
+}
+
+/** Resolve the effective settings from the environment and the parsed global flags. */
+export function resolveSettings(flags: GlobalFlags, env: Env = process.env): EnvSettings {
+  const cacheHome = helmHome(env, "HELM_CACHE_HOME", "XDG_CACHE_HOME", ".cache");
+  const configHome = helmHome(env, "HELM_CONFIG_HOME", "XDG_CONFIG_HOME", ".config");
+  const dataHome = helmHome(env, "HELM_DATA_HOME", "XDG_DATA_HOME", join(".local", "share"));
+  const namespace = flags.namespace ?? nonEmpty(env.HELM_NAMESPACE);
+  const colorSetting = flags.color ?? flags.colour ?? nonEmpty(env.HELM_COLOR) ?? "auto";
+  const asGroups = flags.kubeAsGroup?.length
+    ? flags.kubeAsGroup
+    : (nonEmpty(env.HELM_KUBEASGROUPS)
+        ?.split(",")
+        .map((g) => g.trim())
+        .filter(Boolean) ?? []);
+  return {
+    namespace: namespace ?? "default",
+    namespaceExplicit: namespace !== undefined,
+    kubeContext: flags.kubeContext ?? env.HELM_KUBECONTEXT ?? "",
+    kubeconfig: flags.kubeconfig ?? env.KUBECONFIG ?? "",
+    kubeApiserver: flags.kubeApiserver ?? env.HELM_KUBEAPISERVER ?? "",
+    kubeToken: flags.kubeToken ?? env.HELM_KUBETOKEN ?? "",
+    kubeAsUser: flags.kubeAsUser ?? env.HELM_KUBEASUSER ?? "",
+    kubeAsGroups: asGroups,
+    kubeCaFile: flags.kubeCaFile ?? env.HELM_KUBECAFILE ?? "",
+    kubeInsecureSkipTlsVerify:
+      flags.kubeInsecureSkipTlsVerify ?? envBool(env.HELM_KUBEINSECURE_SKIP_TLS_VERIFY),
+    kubeTlsServerName: flags.kubeTlsServerName ?? env.HELM_KUBETLS_SERVER_NAME ?? "",
+    debug: flags.debug ?? envBool(env.HELM_DEBUG),
+    burstLimit: flags.burstLimit ?? envNumber(env.HELM_BURST_LIMIT, 100),
+    qps: flags.qps ?? envNumber(env.HELM_QPS, 0),
+    maxHistory: envNumber(env.HELM_MAX_HISTORY, 10),
+    registryConfig:
+      flags.registryConfig ??
+      nonEmpty(env.HELM_REGISTRY_CONFIG) ??
+      join(configHome, "registry", "config.json"),
+    repositoryConfig:
+      flags.repositoryConfig ?? nonEmpty(env.HELM_REPOSITORY_CONFIG) ?? join(configHome, "repositories.yaml"),
+    repositoryCache:
+      flags.repositoryCache ?? nonEmpty(env.HELM_REPOSITORY_CACHE) ?? join(cacheHome, "repository"),
+    contentCache: flags.contentCache ?? nonEmpty(env.HELM_CONTENT_CACHE) ?? join(cacheHome, "content"),
+    pluginsDirectory: nonEmpty(env.HELM_PLUGINS) ?? join(dataHome, "plugins"),
+    cacheHome,
+    configHome,
+    dataHome,
+    color: nonEmpty(env.NO_COLOR) ? "never" : parseColor(colorSetting),
+    driver: nonEmpty(env.HELM_DRIVER) ?? "secret",
+  };
+}
+
+function parseColor(v: string): "never" | "auto" | "always" {
+  if (v === "never" || v === "auto" || v === "always") return v;
+  throw new Error(`invalid color mode "${v}": must be one of never, auto, always`);
+}
+
+/** The variables `helm env` prints, in Helm's order and format. */
+export function envVars(s: EnvSettings, helmBin: string): [string, string][] {
+  const vars: [string, string][] = [
+    ["HELM_BIN", helmBin],
+    ["HELM_BURST_LIMIT", String(s.burstLimit)],
+    ["HELM_CACHE_HOME", s.cacheHome],
+    ["HELM_CONFIG_HOME", s.configHome],
+    ["HELM_CONTENT_CACHE", s.contentCache],
+    ["HELM_DATA_HOME", s.dataHome],
+    ["HELM_DEBUG", String(s.debug)],
+    ["HELM_KUBEAPISERVER", s.kubeApiserver],
+    ["HELM_KUBEASGROUPS", s.kubeAsGroups.join(",")],
+    ["HELM_KUBEASUSER", s.kubeAsUser],
+    ["HELM_KUBECAFILE", s.kubeCaFile],
+    ["HELM_KUBECONTEXT", s.kubeContext],
+    ["HELM_KUBEINSECURE_SKIP_TLS_VERIFY", String(s.kubeInsecureSkipTlsVerify)],
+    ["HELM_KUBETLS_SERVER_NAME", s.kubeTlsServerName],
+    ["HELM_KUBETOKEN", s.kubeToken],
+    ["HELM_MAX_HISTORY", String(s.maxHistory)],
+    ["HELM_NAMESPACE", s.namespace],
+    ["HELM_PLUGINS", s.pluginsDirectory],
+    ["HELM_QPS", s.qps.toFixed(2)],
+    ["HELM_REGISTRY_CONFIG", s.registryConfig],
+    ["HELM_REPOSITORY_CACHE", s.repositoryCache],
+    ["HELM_REPOSITORY_CONFIG", s.repositoryConfig],
+  ];
+  return vars;
+}
