@@ -1,0 +1,67 @@
+/** Timing and memory of whole commands, for benchmarks that compare us with real Helm in one run. */
+
+export interface Sample {
+  wallMs: number;
+  maxRssBytes: number;
+}
+
+export interface Summary {
+  label: string;
+  runs: number;
+  medianMs: number;
+  p90Ms: number;
+  peakRssMiB: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+/** Run a command once; throws if it fails (a benchmark of a failing command measures nothing). */
+export function runOnce(cmd: string[], env?: Record<string, string>, cwd?: string): Sample {
+  const start = performance.now();
+  const r = Bun.spawnSync(cmd, {
+    env: env ?? (process.env as Record<string, string>),
+    cwd,
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const wallMs = performance.now() - start;
+  if (r.exitCode !== 0) {
+    throw new Error(`${cmd.join(" ")} exited ${r.exitCode}: ${r.stderr.toString().slice(0, 400)}`);
+  }
+  return { wallMs, maxRssBytes: r.resourceUsage?.maxRSS ?? 0 };
+}
+
+/** Run a command `runs` times (after `warmup` unmeasured runs) and summarise. */
+export function measure(
+  label: string,
+  cmd: string[],
+  opts: { runs?: number; warmup?: number; env?: Record<string, string>; cwd?: string } = {},
+): Summary {
+  const runs = opts.runs ?? 20;
+  for (let i = 0; i < (opts.warmup ?? 2); i++) runOnce(cmd, opts.env, opts.cwd);
+  const samples: Sample[] = [];
+  for (let i = 0; i < runs; i++) samples.push(runOnce(cmd, opts.env, opts.cwd));
+  const walls = samples.map((s) => s.wallMs).sort((a, b) => a - b);
+  return {
+    label,
+    runs,
+    medianMs: percentile(walls, 50),
+    p90Ms: percentile(walls, 90),
+    peakRssMiB: Math.max(...samples.map((s) => s.maxRssBytes)) / (1024 * 1024),
+  };
+}
+
+/** Print a comparison table of ours vs Helm's, with ratios (ours / Helm's; below 1 is better). */
+export function report(title: string, ours: Summary, theirs: Summary, goal?: string): void {
+  const row = (s: Summary) =>
+    `  ${s.label.padEnd(14)} median ${s.medianMs.toFixed(2).padStart(9)} ms   p90 ${s.p90Ms.toFixed(2).padStart(9)} ms   peak RSS ${s.peakRssMiB.toFixed(1).padStart(7)} MiB   (${s.runs} runs)`;
+  console.log(`\n${title}`);
+  console.log(row(ours));
+  console.log(row(theirs));
+  console.log(
+    `  ratio          time ${(ours.medianMs / theirs.medianMs).toFixed(2)}x   memory ${(ours.peakRssMiB / theirs.peakRssMiB).toFixed(2)}x${goal ? `   goal: ${goal}` : ""}`,
+  );
+}

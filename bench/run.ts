@@ -1,0 +1,20 @@
+/**
+ * `npm run bench [NAME…]`: run the benchmarks (all, or the named ones). Each compares build/helm
+ * with real Helm v4.1.4 in the same run and prints the ratio.
+ */
+import { benchStartup } from "./startup.ts";
+
+const benchmarks: Record<string, () => void | Promise<void>> = {
+  startup: benchStartup,
+};
+
+const wanted = process.argv.slice(2);
+for (const name of wanted) {
+  if (!(name in benchmarks)) {
+    console.error(`unknown benchmark "${name}"; known: ${Object.keys(benchmarks).join(", ")}`);
+    process.exit(1);
+  }
+}
+for (const [name, run] of Object.entries(benchmarks)) {
+  if (wanted.length === 0 || wanted.includes(name)) await run();
+}
