@@ -1,0 +1,157 @@
+/**
+ * Kubernetes operations release actions need: server-side apply, get, list, delete, server version
+ * and API versions. Any kind is addressed through discovery; errors name the object.
+ */
+import { connect, type KubeFlags } from "./connection.ts";
+import { Discovery, type RestMapping } from "./discovery.ts";
+import { KubeApiError, RestClient } from "./rest.ts";
+
+/** A Kubernetes object as plain JSON. */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name?: string; namespace?: string; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
+/** Identifies one object. */
+export interface ObjectRef {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+}
+
+export interface ApplyOptions {
+  fieldManager: string;
+  /** Take fields owned by other managers (`--force-conflicts`). */
+  force?: boolean;
+  dryRun?: boolean;
+}
+
+export type PropagationPolicy = "Background" | "Foreground" | "Orphan";
+
+/** `Kind/namespace/name` or `Kind/name`, for messages. */
+export function describeRef(ref: ObjectRef): string {
+  return ref.namespace
+    ? `${ref.kind} "${ref.name}" in namespace "${ref.namespace}"`
+    : `${ref.kind} "${ref.name}"`;
+}
+
+export class KubeClient {
+  readonly discovery: Discovery;
+
+  private constructor(
+    readonly rest: RestClient,
+    /** Namespace used for namespaced objects that do not name one. */
+    readonly namespace: string,
+  ) {
+    this.discovery = new Discovery(rest);
+  }
+
+  /** Connect using kubeconfig + flags; `namespace` overrides the context's namespace. */
+  static async create(flags: KubeFlags, namespace?: string): Promise<KubeClient> {
+    const conn = await connect(flags);
+    return new KubeClient(new RestClient(conn), namespace || conn.defaultNamespace);
+  }
+
+  /** The URL path of an object (or of its collection when `name` is empty). */
+  async path(ref: { apiVersion: string; kind: string; namespace?: string; name?: string }): Promise<{
+    path: string;
+    mapping: RestMapping;
+  }> {
+    const mapping = await this.discovery.mapping(ref.apiVersion, ref.kind);
+    const base = mapping.group ? `/apis/${mapping.group}/${mapping.version}` : `/api/${mapping.version}`;
+    const ns = mapping.namespaced ? `/namespaces/${encodeURIComponent(ref.namespace || this.namespace)}` : "";
+    const name = ref.name ? `/${encodeURIComponent(ref.name)}` : "";
+    return { path: `${base}${ns}/${mapping.resource}${name}`, mapping };
+  }
+
+  /** Server-side apply (`application/apply-patch+yaml`); returns the object as the server stored it. */
+  async apply(obj: KubeObject, opts: ApplyOptions): Promise<KubeObject> {
+    const name = obj.metadata?.name;
+    if (!name) throw new Error(`${obj.kind}: metadata.name is required`);
+    const { path, mapping } = await this.path({ ...obj, name, namespace: obj.metadata.namespace });
+    const body = mapping.namespaced
+      ? { ...obj, metadata: { ...obj.metadata, namespace: obj.metadata.namespace || this.namespace } }
+      : obj;
+    try {
+      return await this.rest.request<KubeObject>({
+        method: "PATCH",
+        path,
+        query: {
+          fieldManager: opts.fieldManager,
+          force: opts.force ? true : undefined,
+          dryRun: opts.dryRun ? "All" : undefined,
+        },
+        body,
+        contentType: "application/apply-patch+yaml",
+      });
+    } catch (err) {
+      throw withObject(err, { ...obj, name, namespace: body.metadata.namespace });
+    }
+  }
+
+  /** The live object, or undefined when it does not exist. */
+  async get(ref: ObjectRef): Promise<KubeObject | undefined> {
+    const { path } = await this.path(ref);
+    try {
+      return await this.rest.request<KubeObject>({ method: "GET", path });
+    } catch (err) {
+      if (err instanceof KubeApiError && err.notFound) return undefined;
+      throw withObject(err, ref);
+    }
+  }
+
+  /** Objects of a kind in a namespace ("" = all namespaces), optionally filtered by label selector. */
+  async list(
+    apiVersion: string,
+    kind: string,
+    opts: { namespace?: string; labelSelector?: string } = {},
+  ): Promise<KubeObject[]> {
+    const mapping = await this.discovery.mapping(apiVersion, kind);
+    const base = mapping.group ? `/apis/${mapping.group}/${mapping.version}` : `/api/${mapping.version}`;
+    const ns =
+      mapping.namespaced && opts.namespace ? `/namespaces/${encodeURIComponent(opts.namespace)}` : "";
+    const items: KubeObject[] = [];
+    let cont: string | undefined;
+    do {
+      const page = await this.rest.request<{ items?: KubeObject[]; metadata?: { continue?: string } }>({
+        method: "GET",
+        path: `${base}${ns}/${mapping.resource}`,
+        query: { labelSelector: opts.labelSelector, limit: 500, continue: cont },
+      });
+      for (const item of page.items ?? []) items.push({ ...item, apiVersion, kind });
+      cont = page.metadata?.continue || undefined;
+    } while (cont);
+    return items;
+  }
+
+  /** Delete an object; resolves false when it was already gone. */
+  async delete(ref: ObjectRef, propagationPolicy: PropagationPolicy = "Background"): Promise<boolean> {
+    const { path } = await this.path(ref);
+    try {
+      await this.rest.request({
+        method: "DELETE",
+        path,
+        body: { kind: "DeleteOptions", apiVersion: "v1", propagationPolicy },
+      });
+      return true;
+    } catch (err) {
+      if (err instanceof KubeApiError && err.notFound) return false;
+      throw withObject(err, ref);
+    }
+  }
+
+  /** The server's `/version` (gitVersion, major, minor). */
+  async serverVersion(): Promise<{ gitVersion: string; major: string; minor: string }> {
+    return this.rest.request({ method: "GET", path: "/version" });
+  }
+}
+
+/** Prefix an API error with the object it concerns, unless the server already named it. */
+function withObject(err: unknown, ref: ObjectRef): unknown {
+  if (!(err instanceof KubeApiError) || err.code === 0) return err;
+  if (err.message.includes(`"${ref.name}"`)) return err;
+  return new KubeApiError(`${describeRef(ref)}: ${err.message}`, err.code, err.reason, err.details);
+}
