@@ -13,7 +13,7 @@ import { isolatedHelmEnv, oraclePaths } from "../../support/oracle.ts";
 
 describe("splitDocuments", () => {
   test("splits on --- lines, trims, drops whitespace-only documents", () => {
-    expect(splitDocuments("a: 1\n---\nb: 2\n---\n  \n---\n")).toEqual(["a: 1", "b: 2"]);
+    expect(splitDocuments("a: 1\n---\nb: 2\n---\n  \n")).toEqual(["a: 1", "b: 2"]);
     // The whitespace after a separator is consumed with it, so a following --- stays (checked with real Helm).
     expect(splitDocuments("a: 1\n---\n  \n---\nc: 3\n")).toEqual(["a: 1", "---\nc: 3"]);
     expect(splitDocuments("---\na: 1")).toEqual(["a: 1"]);
