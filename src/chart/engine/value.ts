@@ -86,3 +86,37 @@ export function compareGoStrings(a: string, b: string): number {
 export function toInt64(v: bigint): bigint {
   return BigInt.asIntN(64, v);
 }
+
+/**
+ * A Go named map type with methods, such as Helm's `.Files` (`engine.files`: `Get`, `Glob`, `Lines`,
+ * `AsConfig`…) or `.Values` (`common.Values`). Its keys are data — `range`, `index`, `len` and
+ * printing treat it as the map it is — while `.Name args…` calls a method when one is defined
+ * (a method wins over a key of the same name, as in Go).
+ */
+export interface GoMapMethods {
+  /** Go type name for `printf "%T"` / `typeOf`, e.g. `engine.files`. */
+  goType: string;
+  methods: Readonly<Record<string, (...args: GoValue[]) => GoValue>>;
+}
+
+const mapMethodsKey: unique symbol = Symbol("goMapMethods");
+
+/** Give a Go map a named type with methods (see {@link GoMapMethods}); returns the same map. */
+export function withMethods<M extends GoMap>(map: M, info: GoMapMethods): M {
+  Object.defineProperty(map, mapMethodsKey, { value: info, enumerable: false });
+  return map;
+}
+
+/** The named type and methods of a map, when it has them. */
+export function mapMethodsOf(map: GoMap): GoMapMethods | undefined {
+  return (map as unknown as { [mapMethodsKey]?: GoMapMethods })[mapMethodsKey];
+}
+
+/**
+ * Structs whose Go type has a `String()` method list `String` in `goMethods`. Go's printing calls it
+ * when the struct itself is printed (`{{ .Capabilities.KubeVersion }}` → `v1.35.0`), but `%v` of an
+ * enclosing struct prints the fields (`{v1.35.0 v1.35.0 1 35}`), because Helm's methods have pointer
+ * receivers. Field names starting with a lower-case letter are unexported: fmt prints them, templates
+ * cannot read them.
+ */
+export type StringerNote = never;
