@@ -28,7 +28,12 @@ export interface GoMap {
  * A Go struct exposed to templates (`.Release`, `.Chart`, `.Capabilities`, `.Files`…).
  * Exported fields are own properties with Go's capitalised names; methods are methods on the class,
  * listed in `goMethods` so the executor can call them with template arguments. Accessing a missing
- * field of a struct is an error in Go, unlike a missing map key.
+ * field of a struct is an error in Go, unlike a missing map key. Field names starting with a
+ * lower-case letter are unexported: fmt prints them, templates cannot read them.
+ *
+ * A struct whose Go type has a `String()` method lists `String` in `goMethods`. Printing the struct
+ * itself calls it (`{{ .Capabilities.KubeVersion }}` → `v1.35.0`), but `%v` of an enclosing struct
+ * prints its fields (`{v1.35.0 v1.35.0 1 35}`): Helm's String methods have pointer receivers.
  */
 export abstract class GoStruct {
   /** Go type name as `printf "%T"` shows it, e.g. `*chart.Metadata`. */
@@ -111,12 +116,3 @@ export function withMethods<M extends GoMap>(map: M, info: GoMapMethods): M {
 export function mapMethodsOf(map: GoMap): GoMapMethods | undefined {
   return (map as unknown as { [mapMethodsKey]?: GoMapMethods })[mapMethodsKey];
 }
-
-/**
- * Structs whose Go type has a `String()` method list `String` in `goMethods`. Go's printing calls it
- * when the struct itself is printed (`{{ .Capabilities.KubeVersion }}` → `v1.35.0`), but `%v` of an
- * enclosing struct prints the fields (`{v1.35.0 v1.35.0 1 35}`), because Helm's methods have pointer
- * receivers. Field names starting with a lower-case letter are unexported: fmt prints them, templates
- * cannot read them.
- */
-export type StringerNote = never;
