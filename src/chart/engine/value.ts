@@ -93,10 +93,11 @@ export function toInt64(v: bigint): bigint {
 }
 
 /**
- * A Go named map type with methods, such as Helm's `.Files` (`engine.files`: `Get`, `Glob`, `Lines`,
- * `AsConfig`…) or `.Values` (`common.Values`). Its keys are data — `range`, `index`, `len` and
- * printing treat it as the map it is — while `.Name args…` calls a method when one is defined
- * (a method wins over a key of the same name, as in Go).
+ * A Go named map or slice type with methods, such as Helm's `.Files` (`engine.files`: `Get`, `Glob`,
+ * `Lines`, `AsConfig`…), `.Values` (`common.Values`) or `.Capabilities.APIVersions`
+ * (`common.VersionSet`: `Has`). Its contents are data — `range`, `index`, `len` and printing treat it
+ * as the map or slice it is — while `.Name args…` calls a method when one is defined (a method wins
+ * over a key of the same name, as in Go).
  */
 export interface GoMapMethods {
   /** Go type name for `printf "%T"` / `typeOf`, e.g. `engine.files`. */
@@ -106,13 +107,13 @@ export interface GoMapMethods {
 
 const mapMethodsKey: unique symbol = Symbol("goMapMethods");
 
-/** Give a Go map a named type with methods (see {@link GoMapMethods}); returns the same map. */
-export function withMethods<M extends GoMap>(map: M, info: GoMapMethods): M {
+/** Give a Go map or slice a named type with methods (see {@link GoMapMethods}); returns the same value. */
+export function withMethods<M extends GoMap | GoValue[]>(map: M, info: GoMapMethods): M {
   Object.defineProperty(map, mapMethodsKey, { value: info, enumerable: false });
   return map;
 }
 
-/** The named type and methods of a map, when it has them. */
-export function mapMethodsOf(map: GoMap): GoMapMethods | undefined {
+/** The named type and methods of a map or slice, when it has them. */
+export function mapMethodsOf(map: GoMap | GoValue[]): GoMapMethods | undefined {
   return (map as unknown as { [mapMethodsKey]?: GoMapMethods })[mapMethodsKey];
 }
