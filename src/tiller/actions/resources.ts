@@ -1,0 +1,109 @@
+/**
+ * Manifests as cluster resources: parsing, Helm's ownership metadata (who may change an object),
+ * and the release record's manifest and hooks.
+ */
+import { parse as parseYaml } from "yaml";
+import { type HookManifest, type Manifest, printManifests } from "../../chart/render/manifests.ts";
+import type { Hook } from "../release/release.ts";
+import type { Resource, ResourceClient } from "./context.ts";
+
+export const MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+export const RELEASE_NAME_ANNOTATION = "meta.helm.sh/release-name";
+export const RELEASE_NAMESPACE_ANNOTATION = "meta.helm.sh/release-namespace";
+/** Objects annotated with this (value `keep`) survive uninstall and upgrades that drop them. */
+export const RESOURCE_POLICY_ANNOTATION = "helm.sh/resource-policy";
+
+/** Parse manifests into objects; errors name the template. */
+export function toResources(manifests: readonly Manifest[]): Resource[] {
+  return manifests.map((manifest) => {
+    let object: Resource["object"] | null;
+    try {
+      object = parseYaml(manifest.content, { maxAliasCount: 100 }) as Resource["object"] | null;
+    } catch (err) {
+      throw new Error(`YAML parse error on ${manifest.name}: ${(err as Error).message.split("\n")[0]}`);
+    }
+    if (!object || typeof object !== "object" || !object.kind || !object.apiVersion) {
+      throw new Error(`${manifest.name}: a manifest needs apiVersion and kind`);
+    }
+    object.metadata ??= {};
+    if (!object.metadata.name) throw new Error(`${manifest.name}: ${object.kind} has no metadata.name`);
+    return { manifest, object };
+  });
+}
+
+/** Copies of the objects carrying Helm's ownership label and annotations for this release. */
+export function stampOwnership(resources: readonly Resource[], name: string, namespace: string): Resource[] {
+  return resources.map((r) => {
+    const meta = r.object.metadata;
+    const labels = { ...((meta.labels as Record<string, string>) ?? {}), [MANAGED_BY_LABEL]: "Helm" };
+    const annotations = {
+      ...((meta.annotations as Record<string, string>) ?? {}),
+      [RELEASE_NAME_ANNOTATION]: name,
+      [RELEASE_NAMESPACE_ANNOTATION]: namespace,
+    };
+    return { ...r, object: { ...r.object, metadata: { ...meta, labels, annotations } } };
+  });
+}
+
+/**
+ * Refuse objects that exist without this release's ownership metadata, with Helm's message
+ * ("… exists and cannot be imported into the current release: invalid ownership metadata; …").
+ */
+export async function checkOwnership(
+  kube: ResourceClient,
+  resources: readonly Resource[],
+  name: string,
+  namespace: string,
+  verb: "install" | "upgrade",
+): Promise<void> {
+  for (const r of resources) {
+    const live = await kube.get(r.object);
+    if (!live) continue;
+    const problems = ownershipProblems(live.metadata, name, namespace);
+    if (problems.length === 0) continue;
+    const ns =
+      (r.object.metadata.namespace as string | undefined) ?? (live.metadata.namespace as string | undefined);
+    const where = ns ? ` in namespace "${ns}"` : "";
+    throw new Error(
+      `Unable to continue with ${verb}: ${r.object.kind} "${r.object.metadata.name}"${where} exists and cannot be imported into the current release: invalid ownership metadata; ${problems.join("; ")}`,
+    );
+  }
+}
+
+function ownershipProblems(meta: Record<string, unknown>, name: string, namespace: string): string[] {
+  const labels = (meta.labels ?? {}) as Record<string, string>;
+  const annotations = (meta.annotations ?? {}) as Record<string, string>;
+  const problems: string[] = [];
+  const check = (kind: "label" | "annotation", map: Record<string, string>, key: string, want: string) => {
+    if (!(key in map))
+      problems.push(`${kind} validation error: missing key "${key}": must be set to "${want}"`);
+    else if (map[key] !== want)
+      problems.push(
+        `${kind} validation error: key "${key}" must equal "${want}": current value is "${map[key]}"`,
+      );
+  };
+  check("label", labels, MANAGED_BY_LABEL, "Helm");
+  check("annotation", annotations, RELEASE_NAME_ANNOTATION, name);
+  check("annotation", annotations, RELEASE_NAMESPACE_ANNOTATION, namespace);
+  return problems;
+}
+
+/** The release record's manifest text: the sorted manifests as `helm template` prints them. */
+export function joinManifests(manifests: readonly Manifest[]): string {
+  return printManifests(manifests);
+}
+
+/** Hook records for the release, in Helm's JSON shape. */
+export function hooksOf(hooks: readonly HookManifest[]): Hook[] {
+  return hooks.map((h) => ({
+    name: h.metadataName,
+    kind: h.kind,
+    path: h.name,
+    manifest: h.content,
+    events: [...h.events],
+    last_run: { phase: "" },
+    weight: h.weight,
+    ...(h.deletePolicies.length > 0 ? { delete_policies: [...h.deletePolicies] } : {}),
+    ...(h.outputLogPolicies.length > 0 ? { output_log_policies: [...h.outputLogPolicies] } : {}),
+  }));
+}
