@@ -49,9 +49,6 @@ export class ExecError extends Error {
   }
 }
 
-/** An error raised by code called from a template, positioned by the executor. */
-class Fault extends Error {}
-
 /** Thrown to unwind `{{break}}` / `{{continue}}` to the enclosing range. */
 class LoopControl {
   constructor(readonly kind: "break" | "continue") {}

@@ -41,7 +41,7 @@ describe("language", () => {
     ["range else", "{{ range .m }}x{{ else }}empty{{ end }}", { m: {} }, "empty"],
     [
       "define, template and include",
-      '{{ define "t" }}[{{ . }}]{{ end }}{{ template "t" .x }}{{ include "t" 3 }}',
+      '{{ define "d" }}[{{ . }}]{{ end }}{{ template "d" .x }}{{ include "d" 3 }}',
       { x: 1.5 },
       "[1.5][3]",
     ],
