@@ -36,6 +36,23 @@ describe("version", () => {
     expect(stdout).toMatch(/^v4\.1\.4\+helmts\.[\d.]+\.g[0-9a-f]{7}\n$/);
   });
 
+  test("--template renders Go template syntax against BuildInfo", () => {
+    const { stdout, status } = helmTs(
+      ["version", "--template", '{{.Version}}|{{ printf "%.6s" .GitCommit }}|{{ .KubeClientVersion }}'],
+      env,
+    );
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/^v4\.1\.4\+helmts\.[\d.]+\|[0-9a-f]{6}\|v1\.34$/);
+  });
+
+  test("--template errors are Helm's, word for word", () => {
+    for (const t of ["{{.Foo}}", "{{.Version", "{{ nope }}"]) {
+      const { ours, theirs } = both(["version", "--template", t]);
+      expect(ours.status).toBe(1);
+      expect(ours.stderr).toBe(theirs.stderr);
+    }
+  });
+
   test("arguments are refused as Helm refuses them", () => {
     const { ours, theirs } = both(["version", "extra"]);
     expect(ours.status).toBe(1);
