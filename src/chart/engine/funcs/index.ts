@@ -1,0 +1,75 @@
+/**
+ * The function map Helm gives templates: Sprig (less `env` and `expandenv`, which Helm removes)
+ * plus Helm's own (toYaml, fromYaml, toJson, …, lookup). `include` and `tpl` come from the template set.
+ */
+import { cryptoRandom, type RandomSource } from "../random.ts";
+import { type GoValue, newGoMap } from "../value.ts";
+import { collectionFuncs } from "./collections.ts";
+import { miscFuncs } from "./misc.ts";
+import { reflectFuncs } from "./reflect.ts";
+import { fromJson, fromJsonArray, fromYaml, fromYamlArray, toJson, toYaml } from "./serialize.ts";
+import { stringFuncs } from "./strings.ts";
+import { type FuncMap, func, type TemplateFunc } from "./types.ts";
+
+export { RequiredError } from "./misc.ts";
+
+export interface FuncMapOptions {
+  /** Source of randomness; cryptographic unless a seed is given. */
+  random?: RandomSource;
+  now?: () => Date;
+  /** `lookup apiVersion kind namespace name`; an empty map when there is no cluster. */
+  lookup?: (apiVersion: string, kind: string, namespace: string, name: string) => GoValue;
+}
+
+const ANY = "interface {}" as const;
+
+function helmFuncs(opts: FuncMapOptions): [string, TemplateFunc][] {
+  const must = (name: string, f: (v: GoValue) => string): [string, TemplateFunc][] => [
+    [
+      name,
+      func([ANY], (v) => {
+        try {
+          return f(v);
+        } catch {
+          return "";
+        }
+      }),
+    ],
+    [`must${name[0]!.toUpperCase()}${name.slice(1)}`, func([ANY], f)],
+  ];
+  return [
+    ...must("toYaml", (v) => toYaml(v)),
+    ["toYamlPretty", func([ANY], (v) => toYaml(v))],
+    ...must("toJson", (v) => toJson(v)),
+    ...must("toPrettyJson", (v) => JSON.stringify(JSON.parse(toJson(v)), null, 2)),
+    ...must("toRawJson", (v) =>
+      toJson(v)
+        .replace(/\\u003c/g, "<")
+        .replace(/\\u003e/g, ">")
+        .replace(/\\u0026/g, "&"),
+    ),
+    ["fromYaml", func(["string"], (s) => fromYaml(s as string))],
+    ["fromYamlArray", func(["string"], (s) => fromYamlArray(s as string))],
+    ["fromJson", func(["string"], (s) => fromJson(s as string))],
+    ["fromJsonArray", func(["string"], (s) => fromJsonArray(s as string))],
+    [
+      "lookup",
+      func(["string", "string", "string", "string"], (a, k, ns, n) =>
+        opts.lookup ? opts.lookup(a as string, k as string, ns as string, n as string) : newGoMap(),
+      ),
+    ],
+  ];
+}
+
+/** Build the full function map for one render. */
+export function buildFuncMap(opts: FuncMapOptions = {}): FuncMap {
+  const random = opts.random ?? cryptoRandom();
+  const now = opts.now ?? (() => new Date());
+  return new Map<string, TemplateFunc>([
+    ...stringFuncs(random),
+    ...collectionFuncs(),
+    ...reflectFuncs(),
+    ...miscFuncs(random, now),
+    ...helmFuncs(opts),
+  ]);
+}

@@ -1,0 +1,416 @@
+/**
+ * Helm's serialisation functions: toYaml/fromYaml (sigs.k8s.io/yaml: values go through JSON, then
+ * go-yaml v2 emits them), toJson/fromJson (Go's encoding/json), toToml. The YAML emitter follows
+ * go-yaml's choices: sorted keys, 2-space indent, `- ` items at the key's indent, double quotes for
+ * strings that would read as another type, single quotes for syntax characters, literal blocks for
+ * multi-line strings, plain strings folded past column 80.
+ */
+import { parseAllDocuments, parse as parseYaml } from "yaml";
+import { formatFloatG } from "../fmt.ts";
+import { type GoMap, GoStruct, type GoValue, isGoMap, newGoMap, sortedKeys } from "../value.ts";
+
+// ---------- Go encoding/json ----------
+
+/** Go's JSON number format for float64: 'f' in [1e-6, 1e21), else 'e' with a minimal exponent. */
+export function goJsonFloat(f: number): string {
+  if (!Number.isFinite(f)) throw new Error(`json: unsupported value: ${formatFloatG(f)}`);
+  const abs = Math.abs(f);
+  if (abs !== 0 && (abs < 1e-6 || abs >= 1e21)) {
+    return f
+      .toExponential()
+      .replace(/e([+-])(\d)$/, "e$10$2")
+      .replace(/e([+-])0(\d)$/, "e$1$2")
+      .replace("e+", "e+");
+  }
+  return String(f).includes("e") ? f.toFixed(20).replace(/\.?0+$/, "") : String(f);
+}
+
+function jsonString(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (ch === '"') out += '\\"';
+    else if (ch === "\\") out += "\\\\";
+    else if (ch === "\n") out += "\\n";
+    else if (ch === "\r") out += "\\r";
+    else if (ch === "\t") out += "\\t";
+    else if (ch === "<") out += "\\u003c";
+    else if (ch === ">") out += "\\u003e";
+    else if (ch === "&") out += "\\u0026";
+    else if (c === 0x2028 || c === 0x2029) out += `\\u${c.toString(16)}`;
+    else if (c < 0x20) out += `\\u${c.toString(16).padStart(4, "0")}`;
+    else out += ch;
+  }
+  return `${out}"`;
+}
+
+/** Go's json.Marshal of a template value (maps sorted, HTML characters escaped). */
+export function toJson(v: GoValue | undefined): string {
+  if (v === null || v === undefined) return "null";
+  switch (typeof v) {
+    case "boolean":
+      return String(v);
+    case "string":
+      return jsonString(v);
+    case "number":
+      return goJsonFloat(v);
+    case "bigint":
+      return v.toString();
+  }
+  if (v instanceof Uint8Array) return jsonString(Buffer.from(v).toString("base64"));
+  if (Array.isArray(v)) return `[${v.map(toJson).join(",")}]`;
+  if (v instanceof GoStruct) {
+    const fields = Object.entries(v).filter(([k]) => /^[A-Z]/.test(k));
+    return `{${fields.map(([k, f]) => `${jsonString(k)}:${toJson(f as GoValue)}`).join(",")}}`;
+  }
+  return `{${sortedKeys(v)
+    .map((k) => `${jsonString(k)}:${toJson(v[k])}`)
+    .join(",")}}`;
+}
+
+// ---------- parsing (Helm's YAML/JSON readers) ----------
+
+/** Convert parsed YAML/JSON into Helm's value model: numbers are float64, keys strings. */
+function fromParsed(v: unknown): GoValue {
+  if (v === null || v === undefined) return null;
+  if (typeof v === "number") return v;
+  if (typeof v === "bigint") return Number(v);
+  if (typeof v === "string" || typeof v === "boolean") return v;
+  if (v instanceof Date) return v.toISOString().replace(".000Z", "Z");
+  if (Array.isArray(v)) return v.map(fromParsed);
+  if (v instanceof Map) {
+    const m = newGoMap();
+    for (const [k, val] of v) m[String(k)] = fromParsed(val);
+    return m;
+  }
+  if (typeof v === "object") {
+    const m = newGoMap();
+    for (const [k, val] of Object.entries(v as Record<string, unknown>)) m[k] = fromParsed(val);
+    return m;
+  }
+  return String(v);
+}
+
+/** Parse YAML as Helm does (YAML 1.1 scalars; numbers become float64); throws on bad input or alias bombs. */
+export function parseYamlValue(text: string): GoValue {
+  const value = parseYaml(text, {
+    version: "1.1",
+    maxAliasCount: 1000,
+    mapAsMap: true,
+    merge: true,
+    uniqueKeys: false,
+  });
+  return fromParsed(value);
+}
+
+/** fromYaml: a map, or a map with an `Error` key when the text is not a YAML mapping. */
+export function fromYaml(text: string): GoValue {
+  try {
+    const v = parseYamlValue(text);
+    if (v === null) return newGoMap();
+    if (!isGoMap(v)) {
+      throw new Error(
+        "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type map[string]interface {}",
+      );
+    }
+    return v;
+  } catch (err) {
+    const m = newGoMap();
+    m.Error = (err as Error).message.split("\n")[0]!;
+    return m;
+  }
+}
+
+/** fromYamlArray: a list, or a one-element list holding the error text. */
+export function fromYamlArray(text: string): GoValue {
+  try {
+    const v = parseYamlValue(text);
+    if (v === null) return [];
+    if (!Array.isArray(v))
+      throw new Error(
+        "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal object into Go value of type []interface {}",
+      );
+    return v;
+  } catch (err) {
+    return [(err as Error).message.split("\n")[0]!];
+  }
+}
+
+/** fromJson: a map, or a map with an `Error` key. */
+export function fromJson(text: string): GoValue {
+  try {
+    const v = fromParsed(JSON.parse(text));
+    if (!isGoMap(v)) throw new Error("json: cannot unmarshal into Go value of type map[string]interface {}");
+    return v;
+  } catch (err) {
+    const m = newGoMap();
+    m.Error = (err as Error).message;
+    return m;
+  }
+}
+
+/** fromJsonArray: a list, or a one-element list holding the error text. */
+export function fromJsonArray(text: string): GoValue {
+  try {
+    const v = fromParsed(JSON.parse(text));
+    if (!Array.isArray(v)) throw new Error("json: cannot unmarshal into Go value of type []interface {}");
+    return v;
+  } catch (err) {
+    return [(err as Error).message];
+  }
+}
+
+/** All documents of a multi-document YAML text (used by manifests and `--values`). */
+export function parseYamlDocuments(text: string): GoValue[] {
+  return parseAllDocuments(text, { version: "1.1" }).map((d) => {
+    if (d.errors.length > 0) throw d.errors[0];
+    return fromParsed(d.toJS({ mapAsMap: true, maxAliasCount: 1000 }));
+  });
+}
+
+// ---------- go-yaml v2 style emitter ----------
+
+const YAML11_BOOL = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
+const YAML11_NULL = /^(~|null|Null|NULL|)$/;
+const YAML11_INT = /^[-+]?(0b[01_]+|0[0-7_]+|(0|[1-9][0-9_]*)|0x[0-9a-fA-F_]+|[1-9][0-9_]*(:[0-5]?[0-9])+)$/;
+const YAML11_FLOAT =
+  /^([-+]?([0-9][0-9_]*)?\.[0-9.]*([eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)|[-+]?[0-9]+[eE][-+]?[0-9]+)$/;
+const TIMESTAMP =
+  /^\d{4}-\d{1,2}-\d{1,2}(?:(?:[Tt]|[ \t]+)\d{1,2}:\d{2}:\d{2}(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d{1,2}(?::?\d{2})?))?)?$/;
+
+/** Would go-yaml read this plain scalar as something other than a string? */
+function resolvesToNonString(s: string): boolean {
+  return (
+    YAML11_BOOL.test(s) ||
+    YAML11_NULL.test(s) ||
+    YAML11_INT.test(s) ||
+    YAML11_FLOAT.test(s) ||
+    TIMESTAMP.test(s) ||
+    s === "<<"
+  );
+}
+
+function isPrintable(c: number): boolean {
+  return (
+    c === 0x0a ||
+    (c >= 0x20 && c <= 0x7e) ||
+    c === 0x85 ||
+    (c >= 0xa0 && c <= 0xd7ff) ||
+    (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff) ||
+    (c >= 0x10000 && c <= 0x10ffff)
+  );
+}
+
+type Style = "plain" | "single" | "double" | "literal";
+
+/** libyaml's scalar analysis: which styles can carry the string. */
+function scalarStyle(s: string, isKey: boolean): Style {
+  if (s.includes("\n") && !isKey) {
+    for (const ch of s) if (!isPrintable(ch.codePointAt(0)!)) return "double";
+    return "literal";
+  }
+  if (resolvesToNonString(s)) return "double";
+  let plain = true;
+  let single = true;
+  const chars = [...s];
+  if (chars.length === 0) return "double";
+  const first = chars[0]!;
+  const last = chars[chars.length - 1]!;
+  if (first === " " || last === " ") plain = false;
+  if ("-?:,[]{}#&*!|>'\"%@`".includes(first)) {
+    if (first === "-" || first === "?" || first === ":") {
+      if (chars.length === 1 || chars[1] === " ") plain = false;
+    } else plain = false;
+  }
+  if (s.startsWith("---") || s.startsWith("...")) plain = false;
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i]!;
+    const c = ch.codePointAt(0)!;
+    if (!isPrintable(c) || c === 0x0a) {
+      plain = false;
+      single = false;
+    }
+    if ("[]{},".includes(ch) && isKey) plain = false;
+    if (ch === ":" && (i === chars.length - 1 || chars[i + 1] === " ")) plain = false;
+    if (ch === "#" && i > 0 && chars[i - 1] === " ") plain = false;
+    if (ch === " " && chars[i + 1] === " ") {
+      // Consecutive spaces are kept by single and double quotes only when not at a break.
+    }
+    if (c === 0x85 || c === 0x2028 || c === 0x2029) plain = false;
+  }
+  if (plain) return "plain";
+  if (single) return "single";
+  return "double";
+}
+
+function doubleQuoted(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    switch (ch) {
+      case '"':
+        out += '\\"';
+        continue;
+      case "\\":
+        out += "\\\\";
+        continue;
+      case "\n":
+        out += "\\n";
+        continue;
+      case "\t":
+        out += "\\t";
+        continue;
+      case "\r":
+        out += "\\r";
+        continue;
+      case "\0":
+        out += "\\0";
+        continue;
+    }
+    if (!isPrintable(c) || c === 0xfeff) {
+      if (c <= 0xff) out += `\\x${c.toString(16).toUpperCase().padStart(2, "0")}`;
+      else if (c <= 0xffff) out += `\\u${c.toString(16).toUpperCase().padStart(4, "0")}`;
+      else out += `\\U${c.toString(16).toUpperCase().padStart(8, "0")}`;
+    } else out += ch;
+  }
+  return `${out}"`;
+}
+
+const BEST_WIDTH = 80;
+
+/** Write words, breaking at a single space once the column passes 80 (libyaml's folding). */
+function folded(text: string, startColumn: number, indent: number): string {
+  let out = "";
+  let column = startColumn;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (
+      ch === " " &&
+      text[i - 1] !== " " &&
+      text[i + 1] !== " " &&
+      column > BEST_WIDTH &&
+      i !== 0 &&
+      i !== text.length - 1
+    ) {
+      out += `\n${" ".repeat(indent)}`;
+      column = indent;
+      continue;
+    }
+    out += ch;
+    column++;
+  }
+  return out;
+}
+
+function literalBlock(s: string, indent: number): string {
+  const trailing = /\n*$/.exec(s)![0].length;
+  const chomp = trailing === 0 ? "-" : trailing === 1 ? "" : "+";
+  const indicator = s.startsWith(" ") || s.startsWith("\n") ? String(2) : "";
+  const body = s.endsWith("\n") ? s.slice(0, -1) : s;
+  const pad = " ".repeat(indent);
+  const lines = body.split("\n").map((l) => (l === "" ? "" : pad + l));
+  return `|${indicator}${chomp}\n${lines.join("\n")}`;
+}
+
+function scalar(s: string, column: number, indent: number, isKey = false): string {
+  switch (scalarStyle(s, isKey)) {
+    case "plain":
+      return folded(s, column, indent);
+    case "single":
+      return `'${folded(s.replace(/'/g, "''"), column + 1, indent)}'`;
+    case "double":
+      return doubleQuoted(s);
+    case "literal":
+      return literalBlock(s, indent);
+  }
+}
+
+/** go-yaml's float formatting (`strconv 'g'`, with .inf/.nan). */
+function yamlFloat(f: number): string {
+  if (Number.isNaN(f)) return ".nan";
+  if (!Number.isFinite(f)) return f > 0 ? ".inf" : "-.inf";
+  // Values pass through JSON first: whole numbers below 1e21 come back as ints.
+  if (Number.isInteger(f) && Math.abs(f) < 1e21) return BigInt(f).toString();
+  return formatFloatG(f);
+}
+
+function isEmptyCollection(v: GoValue): boolean {
+  return (Array.isArray(v) && v.length === 0) || (isGoMap(v) && Object.keys(v).length === 0);
+}
+
+function scalarText(v: GoValue, column: number, indent: number): string {
+  if (v === null) return "null";
+  switch (typeof v) {
+    case "boolean":
+      return String(v);
+    case "bigint":
+      return v.toString();
+    case "number":
+      return yamlFloat(v);
+    case "string":
+      return scalar(v, column, indent);
+  }
+  if (v instanceof Uint8Array) return scalar(Buffer.from(v).toString("base64"), column, indent);
+  if (Array.isArray(v)) return "[]";
+  return "{}";
+}
+
+function emitMap(m: GoMap, indent: number, lines: string[], firstPrefix?: string): void {
+  const keys = sortedKeys(m);
+  keys.forEach((k, i) => {
+    const pad = i === 0 && firstPrefix !== undefined ? firstPrefix : " ".repeat(indent);
+    const key = scalar(k, pad.length, indent, true);
+    emitEntry(`${pad}${key}:`, m[k]!, indent, lines);
+  });
+}
+
+function emitEntry(head: string, v: GoValue, indent: number, lines: string[]): void {
+  const asMap = toEmittable(v);
+  if (isGoMap(asMap) && Object.keys(asMap).length > 0) {
+    lines.push(head);
+    emitMap(asMap, indent + 2, lines);
+  } else if (Array.isArray(asMap) && asMap.length > 0) {
+    lines.push(head);
+    emitList(asMap, indent, lines);
+  } else {
+    lines.push(`${head} ${scalarText(asMap, head.length + 1, indent + 2)}`);
+  }
+}
+
+function emitList(list: GoValue[], indent: number, lines: string[]): void {
+  const pad = " ".repeat(indent);
+  for (const raw of list) {
+    const item = toEmittable(raw);
+    if (isGoMap(item) && Object.keys(item).length > 0) {
+      emitMap(item, indent + 2, lines, `${pad}- `);
+    } else if (Array.isArray(item) && item.length > 0) {
+      // A nested list starts on the dash line: "- - a".
+      const nested: string[] = [];
+      emitList(item, indent + 2, nested);
+      nested[0] = `${pad}- ${nested[0]!.trimStart()}`;
+      lines.push(...nested);
+    } else {
+      lines.push(`${pad}- ${scalarText(item, indent + 2, indent + 2)}`);
+    }
+  }
+}
+
+/** Structs serialise through JSON as maps of their exported fields. */
+function toEmittable(v: GoValue): GoValue {
+  if (v instanceof GoStruct) {
+    const m = newGoMap();
+    for (const [k, f] of Object.entries(v)) if (/^[A-Z]/.test(k)) m[k] = f as GoValue;
+    return m;
+  }
+  return v;
+}
+
+/** Helm's toYaml (without the trailing newline Helm trims). */
+export function toYaml(v: GoValue | undefined): string {
+  const value = toEmittable(v ?? null);
+  const lines: string[] = [];
+  if (isGoMap(value) && !isEmptyCollection(value)) emitMap(value, 0, lines);
+  else if (Array.isArray(value) && value.length > 0) emitList(value, 0, lines);
+  else lines.push(scalarText(value, 0, 0));
+  return lines.join("\n");
+}

@@ -1,0 +1,347 @@
+/** Sprig's string functions. Lengths and cuts count bytes where Go's do. */
+import { goQuote } from "../fmt.ts";
+import type { RandomSource } from "../random.ts";
+import { type GoValue, typedList } from "../value.ts";
+import { asInt, asString } from "./convert.ts";
+import { func, type TemplateFunc } from "./types.ts";
+
+const S = "string" as const;
+const I = "int" as const;
+const ANY = "interface {}" as const;
+
+function byteSlice(s: string, start: number, end?: number): string {
+  return Buffer.from(s, "utf8").subarray(start, end).toString("utf8");
+}
+
+function byteLen(s: string): number {
+  return Buffer.byteLength(s);
+}
+
+/** Go's strings.Title: upper-case the first letter of each word. */
+function title(s: string): string {
+  return s.replace(/(^|[^\p{L}\p{N}_'])(\p{L})/gu, (_m, pre: string, c: string) => pre + c.toUpperCase());
+}
+
+function words(s: string): string[] {
+  return s
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean);
+}
+
+function indent(n: bigint, s: string): string {
+  const pad = " ".repeat(Number(n));
+  return pad + s.replace(/\n/g, `\n${pad}`);
+}
+
+function wrap(width: number, s: string, newline = "\n"): string {
+  // Go's goutils.WrapCustom(s, width, newline, true): break at spaces, long words split.
+  const out: string[] = [];
+  for (const line of s.split("\n")) {
+    let rest = line;
+    while (rest.length > width) {
+      let cut = rest.lastIndexOf(" ", width);
+      if (cut <= 0) cut = width;
+      out.push(rest.slice(0, cut));
+      rest = rest.slice(cut).replace(/^ /, "");
+    }
+    out.push(rest);
+  }
+  return out.join(newline);
+}
+
+function randomString(random: RandomSource, n: bigint, alphabet: string): string {
+  let out = "";
+  for (let i = 0n; i < n; i++) out += alphabet[random.intn(alphabet.length)]!;
+  return out;
+}
+
+const ALPHA = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+const DIGITS = "0123456789";
+
+/** String functions by name. */
+export function stringFuncs(random: RandomSource): [string, TemplateFunc][] {
+  return [
+    ["trim", func([S], (s) => (s as string).trim())],
+    ["trimAll", func([S, S], (cut, s) => trimChars(s as string, cut as string, true, true))],
+    [
+      "trimPrefix",
+      func([S, S], (p, s) =>
+        (s as string).startsWith(p as string) ? (s as string).slice((p as string).length) : (s as string),
+      ),
+    ],
+    [
+      "trimSuffix",
+      func([S, S], (x, s) =>
+        (s as string).endsWith(x as string) && (x as string) !== ""
+          ? (s as string).slice(0, -(x as string).length)
+          : (s as string),
+      ),
+    ],
+    ["upper", func([S], (s) => (s as string).toUpperCase())],
+    ["lower", func([S], (s) => (s as string).toLowerCase())],
+    ["title", func([S], (s) => title(s as string))],
+    [
+      "untitle",
+      func([S], (s) =>
+        (s as string).replace(/(^|\s)(\S)/g, (_m, p: string, c: string) => p + c.toLowerCase()),
+      ),
+    ],
+    ["repeat", func([I, S], (n, s) => (s as string).repeat(Math.max(0, Number(n))))],
+    [
+      "substr",
+      func([I, I, S], (start, end, s) => {
+        const str = s as string;
+        let a = Number(start);
+        let b = Number(end);
+        const len = byteLen(str);
+        if (a < 0) return str;
+        if (b < 0 || b > len) b = len;
+        if (a > b) a = b;
+        return byteSlice(str, a, b);
+      }),
+    ],
+    ["nospace", func([S], (s) => (s as string).replace(/\s+/g, ""))],
+    [
+      "trunc",
+      func([I, S], (n, s) => {
+        const str = s as string;
+        const c = Number(n);
+        const len = byteLen(str);
+        if (c < 0 && len + c > 0) return byteSlice(str, len + c);
+        if (c >= 0 && len > c) return byteSlice(str, 0, c);
+        return str;
+      }),
+    ],
+    [
+      "abbrev",
+      func([I, S], (w, s) => {
+        const width = Number(w);
+        const str = s as string;
+        if (width < 4 || str.length <= width) return str;
+        return `${str.slice(0, width - 3)}...`;
+      }),
+    ],
+    [
+      "abbrevboth",
+      func([I, I, S], (l, r, s) => {
+        const str = s as string;
+        const left = Number(l);
+        const right = Number(r);
+        if (right < 4 || str.length <= right) return str;
+        let offset = left;
+        if (offset > str.length) offset = str.length;
+        if (str.length - offset < right - 3) offset = str.length - (right - 3);
+        if (offset <= 4) return `${str.slice(0, right - 3)}...`;
+        if (right - 3 + offset < str.length) return `...${str.slice(offset, offset + right - 6)}...`;
+        return `...${str.slice(str.length - (right - 3))}`;
+      }),
+    ],
+    [
+      "initials",
+      func([S], (s) =>
+        (s as string)
+          .split(/\s+/)
+          .filter(Boolean)
+          .map((w) => [...w][0])
+          .join(""),
+      ),
+    ],
+    ["randAlphaNum", func([I], (n) => randomString(random, n as bigint, ALPHA + DIGITS))],
+    ["randAlpha", func([I], (n) => randomString(random, n as bigint, ALPHA))],
+    ["randNumeric", func([I], (n) => randomString(random, n as bigint, DIGITS))],
+    [
+      "randAscii",
+      func([I], (n) =>
+        randomString(
+          random,
+          n as bigint,
+          Array.from({ length: 94 }, (_, i) => String.fromCharCode(33 + i)).join(""),
+        ),
+      ),
+    ],
+    ["wrap", func([I, S], (n, s) => wrap(Number(n), s as string))],
+    ["wrapWith", func([I, S, S], (n, nl, s) => wrap(Number(n), s as string, nl as string))],
+    ["contains", func([S, S], (sub, s) => (s as string).includes(sub as string))],
+    ["hasPrefix", func([S, S], (p, s) => (s as string).startsWith(p as string))],
+    ["hasSuffix", func([S, S], (p, s) => (s as string).endsWith(p as string))],
+    [
+      "quote",
+      func(
+        [],
+        (...a) =>
+          a
+            .filter((x) => x !== null)
+            .map((x) => goQuote(asString(x)))
+            .join(" "),
+        ANY,
+      ),
+    ],
+    [
+      "squote",
+      func(
+        [],
+        (...a) =>
+          a
+            .filter((x) => x !== null)
+            .map((x) => `'${asString(x)}'`)
+            .join(" "),
+        ANY,
+      ),
+    ],
+    [
+      "cat",
+      func(
+        [],
+        (...a) =>
+          a
+            .filter((x) => x !== null)
+            .map(asString)
+            .join(" "),
+        ANY,
+      ),
+    ],
+    ["indent", func([I, S], (n, s) => indent(n as bigint, s as string))],
+    ["nindent", func([I, S], (n, s) => `\n${indent(n as bigint, s as string)}`)],
+    ["replace", func([S, S, S], (o, n, s) => (s as string).split(o as string).join(n as string))],
+    ["plural", func([S, S, I], (one, many, n) => (n === 1n ? (one as string) : (many as string)))],
+    [
+      "snakecase",
+      func([S], (s) =>
+        words(s as string)
+          .map((w) => w.toLowerCase())
+          .join("_"),
+      ),
+    ],
+    [
+      "camelcase",
+      func([S], (s) =>
+        (s as string)
+          .split(/[_\s-]+/)
+          .filter(Boolean)
+          .map((w) => w[0]!.toUpperCase() + w.slice(1))
+          .join(""),
+      ),
+    ],
+    [
+      "kebabcase",
+      func([S], (s) =>
+        words(s as string)
+          .map((w) => w.toLowerCase())
+          .join("-"),
+      ),
+    ],
+    [
+      "swapcase",
+      func([S], (s) =>
+        [...(s as string)].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(""),
+      ),
+    ],
+    ["shuffle", func([S], (s) => random.shuffle([...(s as string)]).join(""))],
+    ["toString", func([ANY], (v) => asString(v))],
+    [
+      "toStrings",
+      func([ANY], (v) => typedList((Array.isArray(v) ? v : v === null ? [] : [v]).map(asString), "string")),
+    ],
+    [
+      "join",
+      func([S, ANY], (sep, v) =>
+        (Array.isArray(v) ? v.map((x) => (x === null ? "" : asString(x))) : [asString(v)]).join(
+          sep as string,
+        ),
+      ),
+    ],
+    ["split", func([S, S], (sep, s) => splitMap(s as string, sep as string, -1))],
+    ["splitn", func([S, I, S], (sep, n, s) => splitMap(s as string, sep as string, Number(n)))],
+    ["splitList", func([S, S], (sep, s) => typedList((s as string).split(sep as string), "string"))],
+    [
+      "sortAlpha",
+      func([ANY], (v) => typedList((Array.isArray(v) ? v.map(asString) : [asString(v)]).sort(), "string")),
+    ],
+    ["atoi", func([S], (s) => (/^[+-]?\d+$/.test((s as string).trim()) ? asInt(s) : 0n))],
+    ["b64enc", func([S], (s) => Buffer.from(s as string, "utf8").toString("base64"))],
+    ["b64dec", func([S], (s) => Buffer.from(s as string, "base64").toString("utf8"))],
+    ["b32enc", func([S], (s) => base32Encode(Buffer.from(s as string, "utf8")))],
+    ["b32dec", func([S], (s) => base32Decode(s as string).toString("utf8"))],
+    ["seq", func([], (...a) => seq(a.map(asInt)), I)],
+  ];
+}
+
+function trimChars(s: string, cut: string, left: boolean, right: boolean): string {
+  const set = new Set(cut);
+  const chars = [...s];
+  let a = 0;
+  let b = chars.length;
+  while (left && a < b && set.has(chars[a]!)) a++;
+  while (right && b > a && set.has(chars[b - 1]!)) b--;
+  return chars.slice(a, b).join("");
+}
+
+function splitMap(s: string, sep: string, n: number): GoValue {
+  const parts = s.split(sep);
+  const limited =
+    n < 0 || parts.length <= n ? parts : [...parts.slice(0, n - 1), parts.slice(n - 1).join(sep)];
+  const m = Object.create(null) as Record<string, GoValue>;
+  limited.forEach((p, i) => {
+    m[`_${i}`] = p;
+  });
+  return m;
+}
+
+function seq(args: bigint[]): string {
+  const [a, b, c] = args;
+  let start = 1n;
+  let end: bigint;
+  let step = 1n;
+  if (args.length === 1) end = a!;
+  else if (args.length === 2) {
+    start = a!;
+    end = b!;
+    step = start <= end ? 1n : -1n;
+  } else if (args.length === 3) {
+    start = a!;
+    step = b!;
+    end = c!;
+  } else return "";
+  const out: string[] = [];
+  if (step === 0n) return "";
+  for (let i = start; step > 0n ? i <= end : i >= end; i += step) out.push(i.toString());
+  return out.join(" ");
+}
+
+const B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+function base32Encode(buf: Buffer): string {
+  let bits = 0;
+  let value = 0;
+  let out = "";
+  for (const byte of buf) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += B32[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += B32[(value << (5 - bits)) & 31];
+  while (out.length % 8 !== 0) out += "=";
+  return out;
+}
+
+function base32Decode(s: string): Buffer {
+  const clean = s.replace(/=+$/, "");
+  let bits = 0;
+  let value = 0;
+  const out: number[] = [];
+  for (const ch of clean) {
+    const idx = B32.indexOf(ch);
+    if (idx < 0) return Buffer.alloc(0);
+    value = (value << 5) | idx;
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 255);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
