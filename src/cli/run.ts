@@ -2,6 +2,7 @@
 import { CommanderError } from "@commander-js/extra-typings";
 import { registerCompletion } from "../commands/completion.ts";
 import { registerEnv } from "../commands/env.ts";
+import { registerTemplate } from "../commands/template.ts";
 import { registerTiller } from "../commands/tiller.ts";
 import { registerVersion } from "../commands/version.ts";
 import { UserError } from "./errors.ts";
@@ -12,6 +13,7 @@ export function buildCli() {
   const root = createRootCommand();
   registerCompletion(root);
   registerEnv(root);
+  registerTemplate(root);
   registerTiller(root);
   registerVersion(root);
   return root;

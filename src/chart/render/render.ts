@@ -1,0 +1,148 @@
+/**
+ * Rendering a chart for a release, as Helm's engine does: dependencies processed, values
+ * coalesced, every template of the chart and its subcharts parsed into one set (subcharts first,
+ * so the parent's definitions win), each non-partial template executed with its own chart's
+ * `.Values`, `.Chart`, `.Files` and `.Template`, and `<no value>` removed from the output.
+ */
+import type { Chart } from "../chart.ts";
+import { isLibraryChart } from "../chart.ts";
+import { buildFuncMap, type FuncMapOptions } from "../engine/funcs/index.ts";
+import { TemplateSet } from "../engine/index.ts";
+import { type GoMap, type GoValue, isGoMap, newGoMap, typedList } from "../engine/value.ts";
+import { coalesceValues, processDependencies } from "../values/coalesce.ts";
+import { type Capabilities, type ReleaseInput, releaseObject, templateObject } from "./builtins.ts";
+import { filesObject } from "./files.ts";
+
+export interface RenderOptions extends FuncMapOptions {
+  release: ReleaseInput;
+  capabilities: Capabilities;
+  /** The user's values (from -f and --set), before coalescing. */
+  values: GoMap;
+  /** `missingkey=error`. */
+  strict?: boolean;
+  /** Render NOTES.txt of subcharts too (`--render-subchart-notes`). */
+  subchartNotes?: boolean;
+}
+
+export interface RenderResult {
+  /** Rendered templates by chart-qualified path (partials and NOTES.txt excluded). */
+  files: Map<string, string>;
+  /** The top chart's NOTES.txt (plus subcharts' with subchartNotes). */
+  notes: string;
+  /** The coalesced values of the top chart. */
+  values: GoMap;
+  /** The chart after dependency processing (disabled subcharts removed, aliases applied). */
+  chart: Chart;
+}
+
+interface TemplateJob {
+  /** Chart-qualified path, e.g. `app/charts/db/templates/svc.yaml`. */
+  path: string;
+  source: string;
+  chart: Chart;
+  values: GoMap;
+  basePath: string;
+  isRoot: boolean;
+}
+
+/** `.Chart` as Helm 4 gives it: a map of Chart.yaml's fields with Go's names. */
+function chartObject(chart: Chart, isRoot: boolean): GoMap {
+  const md = chart.metadata;
+  const m = newGoMap();
+  const list = (v: unknown): GoValue[] => (Array.isArray(v) ? (v as GoValue[]) : []);
+  m.APIVersion = md.apiVersion ?? "";
+  m.Annotations = (md.annotations as GoMap | undefined) ?? newGoMap();
+  m.AppVersion = md.appVersion ?? "";
+  m.Condition = md.condition ?? "";
+  m.Dependencies = list(md.dependencies);
+  m.Deprecated = md.deprecated ?? false;
+  m.Description = md.description ?? "";
+  m.Home = md.home ?? "";
+  m.Icon = md.icon ?? "";
+  m.IsRoot = isRoot;
+  m.Keywords = typedList(list(md.keywords).map(String), "string");
+  m.KubeVersion = md.kubeVersion ?? "";
+  m.Maintainers = list(md.maintainers);
+  m.Name = md.name;
+  m.Sources = typedList(list(md.sources).map(String), "string");
+  m.Tags = md.tags ?? "";
+  m.Type = md.type ?? "";
+  m.Version = md.version;
+  return m;
+}
+
+function collectJobs(
+  chart: Chart,
+  values: GoMap,
+  prefix: string,
+  isRoot: boolean,
+  jobs: TemplateJob[],
+): void {
+  for (const t of chart.templates) {
+    jobs.push({
+      path: `${prefix}/${t.name}`,
+      source: Buffer.from(t.data).toString("utf8"),
+      chart,
+      values,
+      basePath: `${prefix}/templates`,
+      isRoot,
+    });
+  }
+  for (const sub of chart.dependencies) {
+    const section = values[sub.metadata.name];
+    collectJobs(
+      sub,
+      isGoMap(section) ? section : newGoMap(),
+      `${prefix}/charts/${sub.metadata.name}`,
+      false,
+      jobs,
+    );
+  }
+}
+
+function isPartial(path: string): boolean {
+  return path.slice(path.lastIndexOf("/") + 1).startsWith("_");
+}
+
+/** Render every template of a chart for a release. */
+export function renderChart(input: Chart, opts: RenderOptions): RenderResult {
+  const chart = processDependencies(input, opts.values);
+  const values = coalesceValues(chart, opts.values);
+  const jobs: TemplateJob[] = [];
+  collectJobs(chart, values, chart.metadata.name, true, jobs);
+  // Deeper paths first, so a parent's `define` replaces a subchart's of the same name.
+  jobs.sort(
+    (a, b) =>
+      b.path.split("/").length - a.path.split("/").length || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
+  );
+
+  const set = new TemplateSet({ strict: opts.strict }).addFuncs(buildFuncMap(opts));
+  for (const job of jobs) set.parse(job.path, job.source);
+
+  const release = releaseObject(opts.release);
+  const dataFor = (job: TemplateJob): GoMap => {
+    const d = newGoMap();
+    d.Values = job.values;
+    d.Release = release;
+    d.Chart = chartObject(job.chart, job.isRoot);
+    d.Capabilities = opts.capabilities;
+    d.Template = templateObject(job.path, job.basePath);
+    d.Files = filesObject(job.chart.files);
+    const subcharts = newGoMap();
+    for (const sub of job.chart.dependencies) subcharts[sub.metadata.name] = chartObject(sub, false);
+    d.Subcharts = subcharts;
+    return d;
+  };
+
+  const files = new Map<string, string>();
+  const notes: string[] = [];
+  for (const job of [...jobs].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+    if (isPartial(job.path) || isLibraryChart(job.chart)) continue;
+    const isNotes = job.path.endsWith("/templates/NOTES.txt");
+    if (isNotes && !job.isRoot && !opts.subchartNotes) continue;
+    const out = set.execute(job.path, dataFor(job)).replaceAll("<no value>", "");
+    if (isNotes) notes.push(out);
+    else files.set(job.path, out);
+  }
+  return { files, notes: notes.join("\n"), values, chart };
+}

@@ -1,0 +1,93 @@
+/** The service behind `helm template`: load, render, sort and print a chart without a cluster. */
+import { existsSync } from "node:fs";
+import { seededRandom } from "../engine/random.ts";
+import type { GoMap } from "../engine/value.ts";
+import { loadChart } from "../loader.ts";
+import { capabilities } from "./builtins.ts";
+import { formatRenderError } from "./errors.ts";
+import { printManifests, sortManifests } from "./manifests.ts";
+import { crdManifests, templateOutput } from "./output.ts";
+import { renderChart } from "./render.ts";
+
+export interface TemplateRequest {
+  chartPath: string;
+  releaseName?: string;
+  generateName: boolean;
+  namespace: string;
+  values: GoMap;
+  kubeVersion?: string;
+  apiVersions?: string[];
+  isUpgrade: boolean;
+  showOnly?: string[];
+  includeCrds: boolean;
+  skipTests: boolean;
+  noHooks: boolean;
+  randomSeed?: string;
+  helm: {
+    version: string;
+    gitCommit: string;
+    gitTreeState: string;
+    goVersion: string;
+    kubeClientVersion: string;
+  };
+}
+
+export interface TemplateResult {
+  releaseName: string;
+  /** Everything, as printed to stdout. */
+  text: string;
+  /** Per template file, for `--output-dir`. */
+  byFile: Map<string, string>;
+}
+
+/** Render a chart as `helm template` does; errors are worded as Helm's. */
+export async function renderTemplate(req: TemplateRequest): Promise<TemplateResult> {
+  if (!existsSync(req.chartPath)) {
+    const repo = req.chartPath.split("/")[0];
+    throw new Error(
+      req.chartPath.includes("/") ? `repo ${repo} not found` : `path "${req.chartPath}" not found`,
+    );
+  }
+  const chart = loadChart(req.chartPath);
+  const releaseName =
+    req.releaseName ??
+    (req.generateName ? `${chart.metadata.name}-${Math.floor(Date.now() / 1000)}` : "release-name");
+  const caps = capabilities({
+    kubeVersion: req.kubeVersion,
+    extraApiVersions: req.apiVersions,
+    helm: req.helm,
+  });
+  let result: ReturnType<typeof renderChart>;
+  try {
+    result = renderChart(chart, {
+      release: {
+        name: releaseName,
+        namespace: req.namespace,
+        revision: 1,
+        isInstall: !req.isUpgrade,
+        isUpgrade: req.isUpgrade,
+      },
+      capabilities: caps,
+      values: req.values,
+      random: req.randomSeed !== undefined ? seededRandom(req.randomSeed) : undefined,
+    });
+  } catch (err) {
+    throw new Error(formatRenderError(err));
+  }
+  const text = templateOutput(result, {
+    showOnly: req.showOnly,
+    includeCrds: req.includeCrds,
+    skipTests: req.skipTests,
+    noHooks: req.noHooks,
+  });
+  const byFile = new Map<string, string>();
+  const { manifests, hooks } = sortManifests(result.files);
+  for (const m of [
+    ...(req.includeCrds ? crdManifests(result.chart) : []),
+    ...manifests,
+    ...(req.noHooks ? [] : hooks),
+  ]) {
+    byFile.set(m.name, (byFile.get(m.name) ?? "") + printManifests([m]));
+  }
+  return { releaseName, text, byFile };
+}

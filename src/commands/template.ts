@@ -1,0 +1,92 @@
+/** `helm template [NAME] [CHART]`: render a chart locally and print the manifests. */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve, sep } from "node:path";
+import type { Command } from "@commander-js/extra-typings";
+import { buildInfo } from "../cli/build-info.ts";
+import { UserError } from "../cli/errors.ts";
+import { collect, collectSlice, defineCommand, settingsOf } from "../cli/program.ts";
+import { addValuesFlags, mergeUserValues } from "../cli/values-flags.ts";
+
+const LONG = `Render chart templates locally and display the output.
+
+Any values that would normally be looked up or retrieved in-cluster will be faked
+locally. Additionally, none of the server-side testing of chart validity (e.g.
+whether an API is supported) is done.
+
+helm-ts addition: --random-seed (or HELM_RANDOM_SEED) makes every random function
+(randAlphaNum, uuidv4, genCA, …) deterministic, so the same chart, values and seed
+render the same bytes.`;
+
+/** Register `helm template`. */
+export function registerTemplate(root: Command): void {
+  const cmd = addValuesFlags(
+    defineCommand(root, {
+      use: "template [NAME] [CHART]",
+      short: "locally render templates",
+      long: LONG,
+      args: { min: 1, max: 2 },
+    }),
+  )
+    .option("-s, --show-only <stringArray>", "only show manifests rendered from the given templates", collect)
+    .option("--output-dir <string>", "writes the executed templates to files in output-dir instead of stdout")
+    .option("--include-crds", "include CRDs in the templated output")
+    .option("--skip-crds", "if set, no CRDs will be installed")
+    .option("--skip-tests", "skip tests from templated output")
+    .option("--no-hooks", "prevent hooks from running during install")
+    .option("--is-upgrade", "set .Release.IsUpgrade instead of .Release.IsInstall")
+    .option("--kube-version <string>", "Kubernetes version used for Capabilities.KubeVersion")
+    .option(
+      "-a, --api-versions <strings>",
+      "Kubernetes api versions used for Capabilities.APIVersions",
+      collectSlice,
+    )
+    .option("-g, --generate-name", "generate the name (and omit the NAME parameter)")
+    .option("--release-name", "use release name in the output-dir path.")
+    .option(
+      "--random-seed <string>",
+      "seed for random template functions, for reproducible output (helm-ts)",
+    );
+  cmd.action(async (args, opts) => {
+    const settings = settingsOf(cmd);
+    const { renderTemplate } = await import("../chart/render/template-service.ts");
+    const [nameArg, chartArg] = args.length === 2 ? args : [undefined, args[0]!];
+    if (nameArg !== undefined && opts.generateName)
+      throw new UserError("cannot set --generate-name and also specify a name");
+    const info = buildInfo();
+    const out = await renderTemplate({
+      chartPath: chartArg!,
+      releaseName: nameArg,
+      generateName: opts.generateName ?? false,
+      namespace: settings.namespace,
+      values: mergeUserValues(opts),
+      kubeVersion: opts.kubeVersion,
+      apiVersions: opts.apiVersions,
+      isUpgrade: opts.isUpgrade ?? false,
+      showOnly: opts.showOnly,
+      includeCrds: opts.includeCrds ?? false,
+      skipTests: opts.skipTests ?? false,
+      noHooks: opts.hooks === false,
+      randomSeed: opts.randomSeed ?? process.env.HELM_RANDOM_SEED,
+      helm: {
+        version: info.Version,
+        gitCommit: info.GitCommit,
+        gitTreeState: info.GitTreeState,
+        goVersion: info.GoVersion,
+        kubeClientVersion: info.KubeClientVersion,
+      },
+    });
+    if (!opts.outputDir) {
+      process.stdout.write(out.text);
+      return;
+    }
+    const base = resolve(opts.outputDir, opts.releaseName ? out.releaseName : "");
+    for (const [name, text] of out.byFile) {
+      const dest = resolve(base, name);
+      if (!dest.startsWith(base + sep))
+        throw new UserError(`refusing to write ${name} outside ${opts.outputDir}`);
+      mkdirSync(dirname(dest), { recursive: true });
+      writeFileSync(dest, text);
+      process.stdout.write(`wrote ${join(opts.outputDir, opts.releaseName ? out.releaseName : "", name)}\n`);
+    }
+  });
+}
