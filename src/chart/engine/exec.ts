@@ -328,7 +328,10 @@ export class Execution {
     args: ArgNode[],
     final: Final,
   ): GoValue {
-    let r = receiver;
+    // Go: a nil that a chain step produced is an error at the next step, but a chain that starts
+    // from nil (nil dot, a nil variable or pipeline result) just yields nil.
+    if (receiver === null) return null;
+    let r: GoValue = receiver;
     for (let i = 0; i < ident.length - 1; i++) r = this.evalField(dot, ident[i]!, node, [], MISSING, r);
     return this.evalField(dot, ident[ident.length - 1]!, node, args, final, r);
   }

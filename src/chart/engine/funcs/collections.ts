@@ -79,7 +79,15 @@ export function collectionFuncs(): [string, TemplateFunc][] {
     ...listFn("append", (l, x) => [...l, x!], [ANY]),
     ...listFn("push", (l, x) => [...l, x!], [ANY]),
     ...listFn("prepend", (l, x) => [x!, ...l], [ANY]),
-    ...listFn("has", (l, x) => l.some((y) => deepEqualValues(x!, y)), [ANY]),
+    // has takes the needle first: `has "x" $list`.
+    [
+      "has",
+      func([ANY, ANY], (x, l) => (l === null ? false : asList(l, "has").some((y) => deepEqualValues(x, y)))),
+    ],
+    [
+      "mustHas",
+      func([ANY, ANY], (x, l) => (l === null ? false : asList(l, "has").some((y) => deepEqualValues(x, y)))),
+    ],
     [
       "without",
       func(

@@ -4,10 +4,10 @@
  */
 import { createHash } from "node:crypto";
 import { posix } from "node:path";
-import semver from "semver";
 import type { RandomSource } from "../random.ts";
 import { type GoValue, newGoMap, toInt64, typedList } from "../value.ts";
 import { asFloat, asInt, asString, isEmpty } from "./convert.ts";
+import { Constraint, parseSemver } from "./semver.ts";
 import { func, type TemplateFunc } from "./types.ts";
 
 const ANY = "interface {}" as const;
@@ -75,34 +75,6 @@ function expandGo(template: string, m: RegExpExecArray): string {
       return v ?? "";
     },
   );
-}
-
-/** Masterminds/semver constraint → node-semver range (the syntax is close; `,` means AND). */
-function semverRange(constraint: string): string {
-  return constraint
-    .split("||")
-    .map((part) =>
-      part
-        .split(",")
-        .map((c) =>
-          c
-            .trim()
-            .replace(/^=?v/, "")
-            .replace(/([<>=~^]+)\s*v?/, "$1"),
-        )
-        .join(" "),
-    )
-    .join(" || ");
-}
-
-function parseVersion(v: string): semver.SemVer {
-  const parsed =
-    semver.coerce(v, { includePrerelease: true, loose: true }) &&
-    semver.parse(v.replace(/^v/, ""), { loose: true });
-  if (parsed) return parsed;
-  const coerced = semver.coerce(v, { includePrerelease: true });
-  if (!coerced || !/^v?\d+(\.\d+){0,2}/.test(v)) throw new Error("Invalid Semantic Version");
-  return coerced;
 }
 
 /** Go time layout (2006-01-02 15:04:05) formatting in UTC or a fixed zone. */
@@ -321,28 +293,18 @@ export function miscFuncs(random: RandomSource, now: () => Date): [string, Templ
     [
       "semver",
       func([S], (v) => {
-        const p = parseVersion(v as string);
+        const p = parseSemver(v as string);
         const m = newGoMap();
-        m.Major = BigInt(p.major);
-        m.Minor = BigInt(p.minor);
-        m.Patch = BigInt(p.patch);
-        m.Prerelease = p.prerelease.join(".");
-        m.Metadata = p.build.join(".");
-        m.Original = v as string;
+        m.Major = p.major;
+        m.Minor = p.minor;
+        m.Patch = p.patch;
+        m.Prerelease = p.prerelease;
+        m.Metadata = p.metadata;
+        m.Original = p.original;
         return m;
       }),
     ],
-    [
-      "semverCompare",
-      func([S, S], (c, v) => {
-        const version = parseVersion(v as string);
-        const range = new semver.Range(semverRange(c as string), {
-          loose: true,
-          includePrerelease: /-/.test(c as string),
-        });
-        return range.test(version);
-      }),
-    ],
+    ["semverCompare", func([S, S], (c, v) => new Constraint(c as string).check(parseSemver(v as string)))],
     ["base", func([S], (p) => posix.basename(p as string) || ".")],
     ["dir", func([S], (p) => posix.dirname(p as string))],
     ["ext", func([S], (p) => posix.extname(p as string))],
