@@ -5,6 +5,7 @@
 import { cryptoRandom, type RandomSource } from "../random.ts";
 import { type GoValue, newGoMap } from "../value.ts";
 import { collectionFuncs } from "./collections.ts";
+import { cryptoFuncs } from "./crypto.ts";
 import { miscFuncs } from "./misc.ts";
 import { reflectFuncs } from "./reflect.ts";
 import { fromJson, fromJsonArray, fromYaml, fromYamlArray, toJson, toYaml } from "./serialize.ts";
@@ -64,12 +65,14 @@ function helmFuncs(opts: FuncMapOptions): [string, TemplateFunc][] {
 /** Build the full function map for one render. */
 export function buildFuncMap(opts: FuncMapOptions = {}): FuncMap {
   const random = opts.random ?? cryptoRandom();
+  const seeded = opts.random !== undefined;
   const now = opts.now ?? (() => new Date());
   return new Map<string, TemplateFunc>([
     ...stringFuncs(random),
     ...collectionFuncs(),
     ...reflectFuncs(),
     ...miscFuncs(random, now),
+    ...cryptoFuncs(random, seeded, now),
     ...helmFuncs(opts),
   ]);
 }

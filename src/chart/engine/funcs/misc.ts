@@ -166,6 +166,18 @@ function required(msg: GoValue, v: GoValue): GoValue {
 /** Raised by `fail` and `required`: Helm prints it as `execution error at (FILE:L:C): MESSAGE`. */
 export class RequiredError extends Error {}
 
+/** Sprig's regex functions exist twice: `regexX` and `mustRegexX` (the latter returns errors). */
+function withMustVariants(funcs: [string, TemplateFunc][]): [string, TemplateFunc][] {
+  return funcs.flatMap(([name, f]) =>
+    name.startsWith("regex") && name !== "regexQuoteMeta"
+      ? [
+          [name, f] as [string, TemplateFunc],
+          [`must${name[0]!.toUpperCase()}${name.slice(1)}`, f] as [string, TemplateFunc],
+        ]
+      : [[name, f] as [string, TemplateFunc]],
+  );
+}
+
 export function miscFuncs(random: RandomSource, now: () => Date): [string, TemplateFunc][] {
   const hash = (alg: string) =>
     func([S], (s) =>
@@ -173,7 +185,7 @@ export function miscFuncs(random: RandomSource, now: () => Date): [string, Templ
         .update(s as string)
         .digest("hex"),
     );
-  return [
+  return withMustVariants([
     intFold("add", (a, b) => a + b),
     ["add1", func([ANY], (v) => toInt64(asInt(v) + 1n))],
     intFold("sub", (a, b) => a - b),
@@ -252,7 +264,6 @@ export function miscFuncs(random: RandomSource, now: () => Date): [string, Templ
     ["sha512sum", hash("sha512")],
     ["adler32sum", func([S], (s) => String(adler32(Buffer.from(s as string))))],
     ["regexMatch", func([S, S], (re, s) => goRegExp(re as string).test(s as string))],
-    ["mustRegexMatch", func([S, S], (re, s) => goRegExp(re as string).test(s as string))],
     ["regexFind", func([S, S], (re, s) => goRegExp(re as string).exec(s as string)?.[0] ?? "")],
     [
       "regexFindAll",
@@ -344,7 +355,7 @@ export function miscFuncs(random: RandomSource, now: () => Date): [string, Templ
         (lo, hi) => (lo as bigint) + BigInt(random.intn(Number((hi as bigint) - (lo as bigint)))),
       ),
     ],
-  ];
+  ]);
 }
 
 function adler32(buf: Buffer): number {

@@ -1,0 +1,291 @@
+/**
+ * Sprig's crypto functions: private keys, CA / self-signed / CA-signed X.509 certificates
+ * (node-forge builds them; node:crypto makes RSA keys quickly unless a seed asks for determinism),
+ * htpasswd and bcrypt (bcryptjs), and encryptAES/decryptAES in Sprig's format. (derivePassword,
+ * Sprig's Master Password scheme, is not provided yet.)
+ */
+import { createCipheriv, createDecipheriv, generateKeyPairSync } from "node:crypto";
+import bcryptjs from "bcryptjs";
+import forge from "node-forge";
+import type { RandomSource } from "../random.ts";
+import { GoStruct, type GoValue } from "../value.ts";
+import { asString } from "./convert.ts";
+import { func, type TemplateFunc } from "./types.ts";
+
+/** Sprig's `certificate` struct: `.Cert` and `.Key` in PEM. */
+export class Certificate extends GoStruct {
+  readonly goType = "sprig.certificate";
+  constructor(
+    readonly Cert: string,
+    readonly Key: string,
+  ) {
+    super();
+  }
+}
+
+/** A forge PRNG drawing from our random source (seeded renders stay reproducible). */
+function forgePrng(random: RandomSource): { getBytesSync(n: number): string } {
+  return { getBytesSync: (n: number) => Buffer.from(random.bytes(n)).toString("binary") };
+}
+
+function rsaKey(random: RandomSource, seeded: boolean, bits: number): forge.pki.rsa.KeyPair {
+  if (seeded) return forge.pki.rsa.generateKeyPair({ bits, e: 0x10001, prng: forgePrng(random) });
+  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: bits, publicExponent: 0x10001 });
+  const priv = forge.pki.privateKeyFromPem(privateKey.export({ type: "pkcs1", format: "pem" }).toString());
+  const rsaPriv = priv as forge.pki.rsa.PrivateKey;
+  return { privateKey: rsaPriv, publicKey: forge.pki.setRsaPublicKey(rsaPriv.n, rsaPriv.e) };
+}
+
+function keyPairFromPem(pem: string): forge.pki.rsa.KeyPair {
+  let priv: forge.pki.rsa.PrivateKey;
+  try {
+    priv = forge.pki.privateKeyFromPem(pem) as forge.pki.rsa.PrivateKey;
+  } catch {
+    throw new Error("error parsing private key: unsupported or invalid key");
+  }
+  return { privateKey: priv, publicKey: forge.pki.setRsaPublicKey(priv.n, priv.e) };
+}
+
+function serial(random: RandomSource): string {
+  const bytes = Buffer.from(random.bytes(16));
+  bytes[0] = bytes[0]! & 0x7f; // positive
+  return bytes.toString("hex");
+}
+
+interface CertSpec {
+  cn: string;
+  days: number;
+  isCA: boolean;
+  ips: string[];
+  dns: string[];
+}
+
+function buildCert(
+  spec: CertSpec,
+  keys: forge.pki.rsa.KeyPair,
+  random: RandomSource,
+  now: Date,
+  issuer?: { cert: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey },
+): Certificate {
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = keys.publicKey;
+  cert.serialNumber = serial(random);
+  cert.validity.notBefore = now;
+  cert.validity.notAfter = new Date(now.getTime() + spec.days * 24 * 3600 * 1000);
+  const subject = [{ name: "commonName", value: spec.cn }];
+  cert.setSubject(subject);
+  cert.setIssuer(issuer ? issuer.cert.subject.attributes : subject);
+  const extensions: object[] = [
+    { name: "keyUsage", keyEncipherment: true, digitalSignature: true, keyCertSign: spec.isCA },
+    { name: "extKeyUsage", serverAuth: true, clientAuth: true },
+    { name: "basicConstraints", cA: spec.isCA, critical: true },
+  ];
+  const altNames = [
+    ...spec.dns.map((value) => ({ type: 2, value })),
+    ...spec.ips.map((ip) => ({ type: 7, ip })),
+  ];
+  if (altNames.length > 0) extensions.push({ name: "subjectAltName", altNames });
+  cert.setExtensions(extensions);
+  cert.sign(issuer ? issuer.key : keys.privateKey, forge.md.sha256.create());
+  return new Certificate(forge.pki.certificateToPem(cert), forge.pki.privateKeyToPem(keys.privateKey));
+}
+
+function strings(v: GoValue, what: string): string[] {
+  if (v === null) return [];
+  if (!Array.isArray(v)) throw new Error(`${what} must be a list`);
+  return v.map(asString);
+}
+
+function issuerOf(ca: GoValue): { cert: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey } {
+  if (!(ca instanceof Certificate))
+    throw new Error("the CA must be a certificate made by genCA or buildCustomCert");
+  try {
+    return {
+      cert: forge.pki.certificateFromPem(ca.Cert),
+      key: forge.pki.privateKeyFromPem(ca.Key) as forge.pki.rsa.PrivateKey,
+    };
+  } catch (err) {
+    throw new Error(`error parsing CA: ${(err as Error).message}`);
+  }
+}
+
+/** Sprig's AES key: the password padded (or cut) to 32 bytes. */
+function aesKey(password: string): Buffer {
+  const key = Buffer.alloc(32);
+  Buffer.from(password, "utf8").copy(key, 0, 0, 32);
+  return key;
+}
+
+export function cryptoFuncs(
+  random: RandomSource,
+  seeded: boolean,
+  now: () => Date,
+): [string, TemplateFunc][] {
+  const ANY = "interface {}" as const;
+  const S = "string" as const;
+  const I = "int" as const;
+  const days = (d: GoValue) => Number(d);
+  return [
+    [
+      "genPrivateKey",
+      func([S], (type) => {
+        switch (type) {
+          case "rsa":
+            return forge.pki.privateKeyToPem(rsaKey(random, seeded, 4096).privateKey);
+          case "ecdsa":
+            return generateKeyPairSync("ec", { namedCurve: "P-256" })
+              .privateKey.export({ type: "sec1", format: "pem" })
+              .toString();
+          case "ed25519":
+            return generateKeyPairSync("ed25519")
+              .privateKey.export({ type: "pkcs8", format: "pem" })
+              .toString();
+          case "dsa":
+            return generateKeyPairSync("dsa", { modulusLength: 2048, divisorLength: 256 })
+              .privateKey.export({ type: "pkcs8", format: "pem" })
+              .toString();
+          default:
+            return `Unknown type ${type}`;
+        }
+      }),
+    ],
+    [
+      "genCA",
+      func([S, I], (cn, d) =>
+        buildCert(
+          { cn: cn as string, days: days(d), isCA: true, ips: [], dns: [] },
+          rsaKey(random, seeded, 2048),
+          random,
+          now(),
+        ),
+      ),
+    ],
+    [
+      "genCAWithKey",
+      func([S, I, S], (cn, d, key) =>
+        buildCert(
+          { cn: cn as string, days: days(d), isCA: true, ips: [], dns: [] },
+          keyPairFromPem(key as string),
+          random,
+          now(),
+        ),
+      ),
+    ],
+    [
+      "genSelfSignedCert",
+      func([S, "[]interface {}", "[]interface {}", I], (cn, ips, dns, d) =>
+        buildCert(
+          {
+            cn: cn as string,
+            days: days(d),
+            isCA: false,
+            ips: strings(ips, "ips"),
+            dns: strings(dns, "dns"),
+          },
+          rsaKey(random, seeded, 2048),
+          random,
+          now(),
+        ),
+      ),
+    ],
+    [
+      "genSelfSignedCertWithKey",
+      func([S, "[]interface {}", "[]interface {}", I, S], (cn, ips, dns, d, key) =>
+        buildCert(
+          {
+            cn: cn as string,
+            days: days(d),
+            isCA: false,
+            ips: strings(ips, "ips"),
+            dns: strings(dns, "dns"),
+          },
+          keyPairFromPem(key as string),
+          random,
+          now(),
+        ),
+      ),
+    ],
+    [
+      "genSignedCert",
+      func([S, "[]interface {}", "[]interface {}", I, ANY], (cn, ips, dns, d, ca) =>
+        buildCert(
+          {
+            cn: cn as string,
+            days: days(d),
+            isCA: false,
+            ips: strings(ips, "ips"),
+            dns: strings(dns, "dns"),
+          },
+          rsaKey(random, seeded, 2048),
+          random,
+          now(),
+          issuerOf(ca),
+        ),
+      ),
+    ],
+    [
+      "genSignedCertWithKey",
+      func([S, "[]interface {}", "[]interface {}", I, ANY, S], (cn, ips, dns, d, ca, key) =>
+        buildCert(
+          {
+            cn: cn as string,
+            days: days(d),
+            isCA: false,
+            ips: strings(ips, "ips"),
+            dns: strings(dns, "dns"),
+          },
+          keyPairFromPem(key as string),
+          random,
+          now(),
+          issuerOf(ca),
+        ),
+      ),
+    ],
+    [
+      "buildCustomCert",
+      func([S, S], (cert, key) => {
+        const c = Buffer.from(cert as string, "base64").toString("utf8");
+        const k = Buffer.from(key as string, "base64").toString("utf8");
+        try {
+          forge.pki.certificateFromPem(c);
+        } catch {
+          throw new Error("unable to decode certificate");
+        }
+        return new Certificate(c, k);
+      }),
+    ],
+    [
+      "htpasswd",
+      func([S, S], (user, password) => {
+        if ((user as string).includes(":")) return "invalid username: username cannot contain ':'";
+        return `${user}:${bcryptjs.hashSync(password as string, bcryptjs.genSaltSync(10))}`;
+      }),
+    ],
+    ["bcrypt", func([S], (password) => bcryptjs.hashSync(password as string, bcryptjs.genSaltSync(10)))],
+    [
+      "encryptAES",
+      func([S, S], (password, plain) => {
+        const iv = Buffer.from(random.bytes(16));
+        const data = Buffer.from(plain as string, "utf8");
+        const pad = 16 - (data.length % 16);
+        const padded = Buffer.concat([data, Buffer.alloc(pad, pad)]);
+        const cipher = createCipheriv("aes-256-cbc", aesKey(password as string), iv).setAutoPadding(false);
+        return Buffer.concat([iv, cipher.update(padded), cipher.final()]).toString("base64");
+      }),
+    ],
+    [
+      "decryptAES",
+      func([S, S], (password, enc) => {
+        const raw = Buffer.from(enc as string, "base64");
+        if (raw.length < 16 || raw.length % 16 !== 0) throw new Error("ciphertext too short");
+        const decipher = createDecipheriv(
+          "aes-256-cbc",
+          aesKey(password as string),
+          raw.subarray(0, 16),
+        ).setAutoPadding(false);
+        const out = Buffer.concat([decipher.update(raw.subarray(16)), decipher.final()]);
+        return out.subarray(0, out.length - out[out.length - 1]!).toString("utf8");
+      }),
+    ],
+  ];
+}
