@@ -471,8 +471,17 @@ function parseNumber(t: Token): NumberNode {
       throw new TemplateSyntaxError(`integer overflow: ${t.value}`, t.pos);
     return { ...node, isInt: value < 2n ** 63n, isFloat: true, int: value, float: Number(value) };
   }
-  const f = /^0[xX]/.test(unsigned) ? Number.NaN : Number(unsigned) * Number(sign);
+  const f = (/^0[xX]/.test(unsigned) ? hexFloat(unsigned) : Number(unsigned)) * Number(sign);
   if (!Number.isFinite(f)) throw new TemplateSyntaxError(`illegal number syntax: "${t.value}"`, t.pos);
   const isInt = Number.isInteger(f) && Math.abs(f) < 2 ** 63;
   return { ...node, isFloat: true, isInt, int: isInt ? BigInt(f) : 0n, float: f };
+}
+
+/** Go hex float literal (`0x1p-2`, `0x1.8p3`): hex mantissa times a power of two. */
+function hexFloat(text: string): number {
+  const m = /^0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?[pP]([+-]?\d+)$/.exec(text);
+  if (!m || (m[1] === "" && (m[2] ?? "") === "")) return Number.NaN;
+  const frac = m[2] ?? "";
+  const mantissa = Number.parseInt(`${m[1]}${frac}` || "0", 16) / 16 ** frac.length;
+  return mantissa * 2 ** Number(m[3]);
 }

@@ -167,6 +167,8 @@ export function sortManifests(files: ReadonlyMap<string, string>): SortedManifes
         .map((e) => e.trim())
         .map((e) => (e === "test-success" ? "test" : e))
         .filter((e): e is HookEvent => (HOOK_EVENTS as readonly string[]).includes(e));
+      // Hooks naming no event Helm knows (e.g. Helm 2's crd-install) are dropped, as Helm does.
+      if (events.length === 0) continue;
       const weight = Number.parseInt(str(annotations["helm.sh/hook-weight"]), 10);
       hooks.push({
         ...m,

@@ -100,6 +100,13 @@ function collectJobs(
   }
 }
 
+/** `.Files` objects, built once per chart. */
+function filesByChart(chart: Chart, out = new Map<Chart, GoMap>()): Map<Chart, GoMap> {
+  out.set(chart, filesObject(chart.files));
+  for (const sub of chart.dependencies) filesByChart(sub, out);
+  return out;
+}
+
 function isPartial(path: string): boolean {
   return path.slice(path.lastIndexOf("/") + 1).startsWith("_");
 }
@@ -120,21 +127,30 @@ export function renderChart(input: Chart, opts: RenderOptions): RenderResult {
   for (const job of jobs) set.parse(job.path, job.source);
 
   const release = releaseObject(opts.release);
-  const dataFor = (job: TemplateJob): GoMap => {
+  const files = filesByChart(chart);
+  /** The context a chart's templates see; `.Subcharts.NAME` is each subchart's own context. */
+  const contextOf = (c: Chart, vals: GoMap, isRoot: boolean): GoMap => {
     const d = newGoMap();
-    d.Values = job.values;
+    d.Values = vals;
     d.Release = release;
-    d.Chart = chartObject(job.chart, job.isRoot);
+    d.Chart = chartObject(c, isRoot);
     d.Capabilities = opts.capabilities;
-    d.Template = templateObject(job.path, job.basePath);
-    d.Files = filesObject(job.chart.files);
+    d.Files = files.get(c)!;
     const subcharts = newGoMap();
-    for (const sub of job.chart.dependencies) subcharts[sub.metadata.name] = chartObject(sub, false);
+    for (const sub of c.dependencies) {
+      const section = vals[sub.metadata.name];
+      subcharts[sub.metadata.name] = contextOf(sub, isGoMap(section) ? section : newGoMap(), false);
+    }
     d.Subcharts = subcharts;
     return d;
   };
+  const dataFor = (job: TemplateJob): GoMap => {
+    const d = contextOf(job.chart, job.values, job.isRoot);
+    d.Template = templateObject(job.path, job.basePath);
+    return d;
+  };
 
-  const files = new Map<string, string>();
+  const rendered = new Map<string, string>();
   const notes: string[] = [];
   for (const job of [...jobs].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
     if (isPartial(job.path) || isLibraryChart(job.chart)) continue;
@@ -142,7 +158,7 @@ export function renderChart(input: Chart, opts: RenderOptions): RenderResult {
     if (isNotes && !job.isRoot && !opts.subchartNotes) continue;
     const out = set.execute(job.path, dataFor(job)).replaceAll("<no value>", "");
     if (isNotes) notes.push(out);
-    else files.set(job.path, out);
+    else rendered.set(job.path, out);
   }
-  return { files, notes: notes.join("\n"), values, chart };
+  return { files: rendered, notes: notes.join("\n"), values, chart };
 }

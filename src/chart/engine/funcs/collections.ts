@@ -8,6 +8,11 @@ import { func, type TemplateFunc } from "./types.ts";
 const ANY = "interface {}" as const;
 const MAP = "map[string]interface {}" as const;
 
+/** A nil map reads as empty, as in Go. */
+function readable(v: GoValue): GoMap {
+  return v === null ? newGoMap() : (v as GoMap);
+}
+
 /** Sprig's deep copy of values. */
 export function deepCopy(v: GoValue): GoValue {
   if (Array.isArray(v)) return v.map(deepCopy);
@@ -136,8 +141,8 @@ export function collectionFuncs(): [string, TemplateFunc][] {
     ],
     [
       "get",
-      func([MAP, "string"], (m, k) =>
-        Object.hasOwn(m as GoMap, k as string) ? (m as GoMap)[k as string]! : "",
+      func([MAP, "string"], (mp, k) =>
+        Object.hasOwn(readable(mp), k as string) ? readable(mp)[k as string]! : "",
       ),
     ],
     [
@@ -154,7 +159,7 @@ export function collectionFuncs(): [string, TemplateFunc][] {
         return m;
       }),
     ],
-    ["hasKey", func([MAP, "string"], (m, k) => Object.hasOwn(m as GoMap, k as string))],
+    ["hasKey", func([MAP, "string"], (mp, k) => Object.hasOwn(readable(mp), k as string))],
     [
       "pluck",
       func(
@@ -178,7 +183,7 @@ export function collectionFuncs(): [string, TemplateFunc][] {
         MAP,
       ),
     ],
-    ["values", func([MAP], (m) => Object.keys(m as GoMap).map((k) => (m as GoMap)[k]!))],
+    ["values", func([MAP], (mp) => Object.keys(readable(mp)).map((k) => readable(mp)[k]!))],
     [
       "pick",
       func(
