@@ -1,117 +1,247 @@
 /**
- * Reading chart archives (.tgz) as hostile input: gunzip with a size limit, a strict tar reader,
- * and refusal of absolute paths, `..`, links and device files. Returns files relative to the
- * archive's top-level directory, as Helm does.
+ * Reading chart archives (`.tgz`), which come from outside and are treated as hostile. Nothing is
+ * ever written to disk: entries become in-memory files named relative to the chart root (the
+ * archive's first path component is dropped, as Helm does).
+ *
+ * Refused, each with a one-line error: input that is not gzip; a decompressed stream over 100 MiB
+ * or an entry over 5 MiB (Helm's limits, same messages); `..` components; absolute paths; entries
+ * outside a base directory; symbolic and hard links, devices and FIFOs (Helm would load these as
+ * empty files; a chart never needs them); malformed tar headers and truncated data.
+ * Directories, PAX and GNU long-name headers are understood; a repeated name keeps the last copy.
  */
 import { gunzipSync } from "node:zlib";
 import type { ChartFile } from "./chart.ts";
 
-/** Largest uncompressed archive Helm accepts (its MaxDecompressedChartSize default, 100 MiB). */
-export const MAX_DECOMPRESSED_BYTES = 100 * 1024 * 1024;
-/** Largest single file in an archive (Helm's MaxDecompressedFileSize default, 5 MiB). */
-export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+/** Helm's limit on a chart's decompressed size (`MaxDecompressedChartSize`). */
+export const MAX_DECOMPRESSED_CHART_SIZE = 100 * 1024 * 1024;
+/** Helm's limit on one decompressed file (`MaxDecompressedFileSize`). */
+export const MAX_DECOMPRESSED_FILE_SIZE = 5 * 1024 * 1024;
 
-function readString(buf: Buffer, start: number, len: number): string {
-  const slice = buf.subarray(start, start + len);
-  const nul = slice.indexOf(0);
-  return slice.subarray(0, nul < 0 ? slice.length : nul).toString("utf8");
+/** A chart archive that cannot be loaded. */
+export class ArchiveError extends Error {
+  override name = "ArchiveError";
 }
 
-function readOctal(buf: Buffer, start: number, len: number): number {
-  const s = readString(buf, start, len).trim();
+export interface ArchiveLimits {
+  /** Cap on the decompressed tar stream, in bytes. */
+  maxChartSize?: number;
+  /** Cap on any one entry, in bytes. */
+  maxFileSize?: number;
+}
+
+const BLOCK = 512;
+const decoder = new TextDecoder("utf-8");
+
+/** True when the bytes start with the gzip magic number. */
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/** Decompress gzip data, refusing output past `max` bytes. */
+export function gunzipLimited(bytes: Uint8Array, max: number): Uint8Array {
+  if (!isGzip(bytes)) throw new ArchiveError("gzip: invalid header");
+  try {
+    return gunzipSync(bytes, { maxOutputLength: max + 1 });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === "ERR_BUFFER_TOO_LARGE" || e instanceof RangeError) {
+      throw new ArchiveError(`decompressed chart is larger than the maximum size ${max}`);
+    }
+    if (e.code === "Z_BUF_ERROR") throw new ArchiveError("unexpected EOF");
+    throw new ArchiveError(`gzip: ${e.message}`);
+  }
+}
+
+function cString(b: Uint8Array): string {
+  const end = b.indexOf(0);
+  return decoder.decode(end < 0 ? b : b.subarray(0, end));
+}
+
+/** A numeric header field: octal text, or base-256 when the high bit of the first byte is set. */
+function parseNumeric(b: Uint8Array): number {
+  if (b.length > 0 && (b[0]! & 0x80) !== 0) {
+    if ((b[0]! & 0x40) !== 0) throw new ArchiveError("archive/tar: invalid tar header");
+    let v = 0n;
+    for (let i = 0; i < b.length; i++) v = (v << 8n) | BigInt(i === 0 ? b[i]! & 0x7f : b[i]!);
+    if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new ArchiveError("archive/tar: invalid tar header");
+    return Number(v);
+  }
+  const s = cString(b).replace(/ +$/, "").replace(/^ +/, "");
   if (s === "") return 0;
-  if (!/^[0-7]+$/.test(s)) throw new Error("invalid tar header");
+  if (!/^[0-7]+$/.test(s)) throw new ArchiveError("archive/tar: invalid tar header");
   return Number.parseInt(s, 8);
 }
 
-/** Parse PAX extended header records (`LEN key=value\n`). */
-function paxRecords(data: Buffer): Record<string, string> {
-  const out: Record<string, string> = {};
+function checksumOk(h: Uint8Array): boolean {
+  const stored = parseNumeric(h.subarray(148, 156));
+  let unsigned = 0;
+  let signed = 0;
+  for (let i = 0; i < BLOCK; i++) {
+    const c = i >= 148 && i < 156 ? 0x20 : h[i]!;
+    unsigned += c;
+    signed += c > 127 ? c - 256 : c;
+  }
+  return stored === unsigned || stored === signed;
+}
+
+/** PAX extended header records (`len key=value\n`). */
+function parsePax(data: Uint8Array): Map<string, string> {
+  const out = new Map<string, string>();
+  const text = decoder.decode(data);
   let pos = 0;
-  while (pos < data.length) {
-    const space = data.indexOf(0x20, pos);
-    if (space < 0) break;
-    const len = Number(data.subarray(pos, space).toString());
-    if (!Number.isFinite(len) || len <= 0) throw new Error("invalid PAX header");
-    const rec = data.subarray(space + 1, pos + len - 1).toString("utf8");
-    const eq = rec.indexOf("=");
-    if (eq > 0) out[rec.slice(0, eq)] = rec.slice(eq + 1);
+  // Lengths count bytes; work on bytes to honour multi-byte values.
+  const bytes = new TextEncoder().encode(text);
+  while (pos < bytes.length) {
+    let sp = pos;
+    while (sp < bytes.length && bytes[sp] !== 0x20) sp++;
+    const lenText = decoder.decode(bytes.subarray(pos, sp));
+    if (!/^[1-9][0-9]*$/.test(lenText)) throw new ArchiveError("archive/tar: invalid tar header");
+    const len = Number(lenText);
+    if (pos + len > bytes.length || len <= sp - pos + 1)
+      throw new ArchiveError("archive/tar: invalid tar header");
+    const record = decoder.decode(bytes.subarray(sp + 1, pos + len));
+    if (!record.endsWith("\n")) throw new ArchiveError("archive/tar: invalid tar header");
+    const eq = record.indexOf("=");
+    if (eq <= 0) throw new ArchiveError("archive/tar: invalid tar header");
+    out.set(record.slice(0, eq), record.slice(eq + 1, -1));
     pos += len;
   }
   return out;
 }
 
-/** Validate and normalise an entry path; throws a clear error for anything leaving the archive. */
-function safePath(raw: string, archive: string): string {
-  const p = raw.replace(/\\/g, "/");
-  if (p.startsWith("/") || /^[A-Za-z]:/.test(p))
-    throw new Error(`chart archive ${archive}: absolute path "${raw}" is not allowed`);
-  const parts = p.split("/").filter((s) => s !== "" && s !== ".");
-  if (parts.includes("..")) throw new Error(`chart archive ${archive}: path "${raw}" leaves the chart`);
-  return parts.join("/");
+export interface TarEntry {
+  /** The entry's path as stored in the archive. */
+  name: string;
+  /** Tar type flag (`0` file, `5` directory, `2` symlink…). */
+  type: string;
+  data: Uint8Array;
 }
 
-/** Read a gzipped tar chart archive into files relative to its top directory. */
-export function readChartArchive(bytes: Uint8Array, archive: string): ChartFile[] {
-  let tar: Buffer;
-  try {
-    tar = gunzipSync(bytes, { maxOutputLength: MAX_DECOMPRESSED_BYTES });
-  } catch (err) {
-    const msg = (err as Error).message;
-    if (/buffer|length|larger/i.test(msg) && !/header/i.test(msg)) {
-      throw new Error(
-        `chart archive ${archive}: decompressed size exceeds the limit of ${MAX_DECOMPRESSED_BYTES} bytes`,
-      );
-    }
-    throw new Error(`chart archive ${archive}: not a gzip file: ${msg}`);
-  }
-  const files: ChartFile[] = [];
+/** Parse a tar stream into entries (directories included); refuses entries over `maxFileSize`. */
+export function readTar(tar: Uint8Array, maxFileSize = MAX_DECOMPRESSED_FILE_SIZE): TarEntry[] {
+  const entries: TarEntry[] = [];
   let pos = 0;
   let longName: string | undefined;
-  let pax: Record<string, string> = {};
-  while (pos + 512 <= tar.length) {
-    const header = tar.subarray(pos, pos + 512);
-    if (header.every((b) => b === 0)) break;
-    const size = readOctal(header, 124, 12);
-    const type = String.fromCharCode(header[156]!);
-    const magic = readString(header, 257, 6);
-    const prefix = magic.startsWith("ustar") ? readString(header, 345, 155) : "";
-    let name = readString(header, 0, 100);
-    if (prefix) name = `${prefix}/${name}`;
-    const dataStart = pos + 512;
-    const dataEnd = dataStart + size;
-    if (dataEnd > tar.length) throw new Error(`chart archive ${archive}: truncated entry "${name}"`);
-    const data = tar.subarray(dataStart, dataEnd);
-    pos = dataStart + Math.ceil(size / 512) * 512;
-    if (type === "L") {
-      longName = readString(data, 0, data.length);
-      continue;
+  let pax = new Map<string, string>();
+  let globalPax = new Map<string, string>();
+  while (true) {
+    if (pos + BLOCK > tar.length) {
+      if (pos === tar.length && longName === undefined && pax.size === 0) break;
+      throw new ArchiveError("unexpected EOF");
     }
-    if (type === "x") {
-      pax = paxRecords(data);
-      continue;
+    const h = tar.subarray(pos, pos + BLOCK);
+    if (h.every((b) => b === 0)) break;
+    if (!checksumOk(h)) throw new ArchiveError("archive/tar: invalid tar header");
+    const type = String.fromCharCode(h[156]!);
+    const magic = decoder.decode(h.subarray(257, 263));
+    let name = cString(h.subarray(0, 100));
+    const prefix = magic === "ustar\0" ? cString(h.subarray(345, 500)) : "";
+    if (prefix !== "") name = `${prefix}/${name}`;
+    let size = parseNumeric(h.subarray(124, 136));
+    const paxSize = pax.get("size") ?? globalPax.get("size");
+    if (paxSize !== undefined) {
+      if (!/^[0-9]+$/.test(paxSize)) throw new ArchiveError("archive/tar: invalid tar header");
+      size = Number(paxSize);
     }
-    if (type === "g") continue;
-    const fullName = pax.path ?? longName ?? name;
+    pos += BLOCK;
+    // Links and special files carry no data, whatever the size field says.
+    const hasData = !"1234568".includes(type) || type === "\0";
+    const dataLen = hasData || type === "x" || type === "g" ? size : 0;
+    if (pos + dataLen > tar.length) throw new ArchiveError("unexpected EOF");
+    const data = tar.subarray(pos, pos + dataLen);
+    pos += Math.ceil(dataLen / BLOCK) * BLOCK;
+    switch (type) {
+      case "x":
+        pax = parsePax(data);
+        continue;
+      case "g":
+        globalPax = parsePax(data);
+        continue;
+      case "L":
+        longName = cString(data);
+        continue;
+      case "K":
+        continue;
+    }
+    const paxPath = pax.get("path") ?? globalPax.get("path");
+    if (paxPath !== undefined) name = paxPath;
+    if (longName !== undefined) name = longName;
     longName = undefined;
-    pax = {};
-    if (type === "5") continue;
-    if (type === "1" || type === "2")
-      throw new Error(`chart archive ${archive}: "${fullName}" is a link; links are not allowed`);
-    if (type !== "0" && type !== "\0" && type !== "7") {
-      throw new Error(`chart archive ${archive}: "${fullName}" is not a regular file`);
-    }
-    if (size > MAX_FILE_BYTES) {
-      throw new Error(
-        `chart archive ${archive}: file "${fullName}" is larger than the maximum file size ${MAX_FILE_BYTES}`,
+    pax = new Map();
+    if (hasData && dataLen > maxFileSize) {
+      throw new ArchiveError(
+        `decompressed chart file ${JSON.stringify(name)} is larger than the maximum file size ${maxFileSize}`,
       );
     }
-    const rel = safePath(fullName, archive);
-    // Helm drops the archive's top-level directory (the chart's name).
-    const slash = rel.indexOf("/");
-    if (slash < 0) continue;
-    files.push({ name: rel.slice(slash + 1), data: new Uint8Array(data) });
+    entries.push({ name, type, data: new Uint8Array(data) });
   }
-  if (files.length === 0) throw new Error(`chart archive ${archive}: no files in archive`);
-  return files;
+  return entries;
+}
+
+/** Lexically clean a `/`-separated path (Go's path.Clean). */
+export function cleanPath(p: string): string {
+  const rooted = p.startsWith("/");
+  const out: string[] = [];
+  for (const part of p.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") {
+      if (out.length > 0 && out[out.length - 1] !== "..") out.pop();
+      else if (!rooted) out.push("..");
+    } else out.push(part);
+  }
+  const joined = out.join("/");
+  return rooted ? `/${joined}` : joined === "" ? "." : joined;
+}
+
+const KIND_NAMES: Record<string, string> = {
+  "1": "a hard link",
+  "2": "a symbolic link",
+  "3": "a character device",
+  "4": "a block device",
+  "6": "a FIFO",
+};
+
+/**
+ * The files of a chart archive, named relative to the chart root. `bytes` is the `.tgz` content.
+ * Throws {@link ArchiveError} with a one-line reason.
+ */
+export function readChartArchive(bytes: Uint8Array, limits: ArchiveLimits = {}): ChartFile[] {
+  const maxChart = limits.maxChartSize ?? MAX_DECOMPRESSED_CHART_SIZE;
+  const maxFile = limits.maxFileSize ?? MAX_DECOMPRESSED_FILE_SIZE;
+  const tar = gunzipLimited(bytes, maxChart);
+  if (tar.length > maxChart)
+    throw new ArchiveError(`decompressed chart is larger than the maximum size ${maxChart}`);
+  const files = new Map<string, Uint8Array>();
+  for (const entry of readTar(tar, maxFile)) {
+    const raw = entry.name.replaceAll("\\", "/");
+    if (entry.type === "5") continue;
+    if (raw.startsWith("/")) throw new ArchiveError("chart illegally contains absolute paths");
+    if (raw.split("/").includes("..")) throw new ArchiveError("chart illegally references parent directory");
+    const kind = KIND_NAMES[entry.type];
+    if (kind !== undefined) {
+      throw new ArchiveError(
+        `chart archive entry ${JSON.stringify(entry.name)} is ${kind}, which charts may not contain`,
+      );
+    }
+    if (!["0", "\0", "7"].includes(entry.type)) {
+      throw new ArchiveError(
+        `chart archive entry ${JSON.stringify(entry.name)} has unsupported type ${JSON.stringify(entry.type)}`,
+      );
+    }
+    const slash = raw.indexOf("/");
+    if (slash < 0) {
+      throw new ArchiveError(
+        `chart illegally contains content outside the base directory: ${JSON.stringify(raw)}`,
+      );
+    }
+    const rest = raw.slice(slash + 1);
+    if (rest.startsWith("/")) throw new ArchiveError("chart illegally contains absolute paths");
+    const name = cleanPath(rest);
+    if (name === "..") throw new ArchiveError("chart illegally references parent directory");
+    if (name === ".") continue;
+    files.delete(name);
+    files.set(name, entry.data);
+  }
+  if (files.size === 0) throw new ArchiveError("no files in chart archive");
+  return [...files].map(([name, data]) => ({ name, data }));
 }

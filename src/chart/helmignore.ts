@@ -1,72 +1,148 @@
 /**
- * `.helmignore` rules, as Helm reads them: one glob per line (`#` comments), `!` negates,
- * a trailing `/` matches directories only, a leading `/` anchors at the chart root; patterns
- * without a slash match the base name at any depth. `**` is not special (as in Helm).
+ * `.helmignore` rules, with Helm's semantics (which are not .gitignore's):
+ * - one pattern per line, trimmed; blank lines and `#` comments skipped;
+ * - `**` is refused ("double-star (**) syntax is not supported"), a malformed glob is
+ *   "syntax error in pattern";
+ * - a pattern without `/` matches the base name at any depth; one with `/` matches the whole
+ *   chart-relative path; a leading `/` anchors at the root; a trailing `/` matches directories only;
+ * - globs are Go's filepath.Match (`*` and `?` stop at `/`, `[a-z]`, `[^a]`, `\` escapes);
+ * - rules are tried in order and the first match ignores the path; a `!` rule ignores every path
+ *   it does *not* match (so `!x` keeps only `x` — Helm's quirk, kept for compatibility);
+ * - an ignored directory is skipped whole.
+ * Helm always adds `templates/.?*` (hidden files directly under templates/).
  */
 
-interface Rule {
+interface Pattern {
   negate: boolean;
   dirOnly: boolean;
-  /** Match against the full relative path (pattern contained a slash) or the base name. */
+  /** Match the whole path (pattern had a `/`) rather than the base name. */
   fullPath: boolean;
   re: RegExp;
 }
 
-/** Go's filepath.Match glob → RegExp (`*` and `?` stop at `/`; `[...]` classes). */
-function globToRegExp(glob: string): RegExp {
+/** A .helmignore file that cannot be used. */
+export class HelmIgnoreError extends Error {
+  override name = "HelmIgnoreError";
+}
+
+function escapeRe(c: string): string {
+  return c.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+}
+
+function escapeClass(c: string): string {
+  return c.replace(/[\\\]\[^-]/g, "\\$&");
+}
+
+/**
+ * Translate a Go filepath.Match pattern into an anchored RegExp, or throw on a malformed one
+ * (Go's ErrBadPattern: unclosed `[`, empty class, bad range, trailing `\`).
+ */
+export function goGlobToRegExp(pattern: string): RegExp {
+  const chars = Array.from(pattern);
   let re = "";
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i]!;
-    if (c === "*") re += "[^/]*";
-    else if (c === "?") re += "[^/]";
-    else if (c === "[") {
-      const close = glob.indexOf("]", i + 1);
-      if (close < 0) {
-        re += "\\[";
-        continue;
+  let i = 0;
+  const bad = () => new HelmIgnoreError("syntax error in pattern");
+  // One class member: a character, or `\` and a character; `-` and `]` must be escaped.
+  const classChar = (): string => {
+    const c = chars[i];
+    if (c === undefined || c === "-" || c === "]") throw bad();
+    if (c === "\\") {
+      i++;
+      const e = chars[i];
+      if (e === undefined) throw bad();
+      i++;
+      return e;
+    }
+    i++;
+    return c;
+  };
+  while (i < chars.length) {
+    const c = chars[i]!;
+    if (c === "*") {
+      re += "[^/]*";
+      i++;
+    } else if (c === "?") {
+      re += "[^/]";
+      i++;
+    } else if (c === "\\") {
+      const e = chars[i + 1];
+      if (e === undefined) throw bad();
+      re += escapeRe(e);
+      i += 2;
+    } else if (c === "[") {
+      i++;
+      let negated = false;
+      if (chars[i] === "^") {
+        negated = true;
+        i++;
       }
-      let cls = glob.slice(i + 1, close);
-      if (cls.startsWith("^")) cls = `!${cls.slice(1)}`;
-      re += cls.startsWith("!")
-        ? `[^${cls.slice(1).replace(/\\/g, "\\\\")}]`
-        : `[${cls.replace(/\\/g, "\\\\")}]`;
-      i = close;
-    } else if (c === "\\" && i + 1 < glob.length) {
-      re += glob[++i]!.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    } else re += c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      let cls = "";
+      let ranges = 0;
+      for (;;) {
+        if (chars[i] === "]" && ranges > 0) {
+          i++;
+          break;
+        }
+        const lo = classChar();
+        let hi = lo;
+        if (chars[i] === "-") {
+          i++;
+          hi = classChar();
+          if (hi.codePointAt(0)! < lo.codePointAt(0)!) throw bad();
+        }
+        cls += lo === hi ? escapeClass(lo) : `${escapeClass(lo)}-${escapeClass(hi)}`;
+        ranges++;
+      }
+      re += negated ? `[^${cls}]` : `[${cls}]`;
+    } else {
+      re += escapeRe(c);
+      i++;
+    }
   }
-  return new RegExp(`^${re}$`);
+  return new RegExp(`^${re}$`, "u");
 }
 
 /** Parsed `.helmignore` rules for one chart directory. */
 export class HelmIgnore {
-  private readonly rules: Rule[];
+  private readonly patterns: Pattern[] = [];
 
-  constructor(text: string) {
-    this.rules = [];
-    for (const raw of text.split(/\r?\n/)) {
-      let line = raw.trim();
-      if (line === "" || line.startsWith("#")) continue;
-      if (line.includes("**")) continue; // Helm rejects "**" patterns; they match nothing.
-      const negate = line.startsWith("!");
-      if (negate) line = line.slice(1);
-      const dirOnly = line.endsWith("/");
-      if (dirOnly) line = line.slice(0, -1);
-      const anchored = line.startsWith("/");
-      if (anchored) line = line.slice(1);
-      this.rules.push({ negate, dirOnly, fullPath: anchored || line.includes("/"), re: globToRegExp(line) });
-    }
+  /** Parse rules; Helm's default `templates/.?*` is added unless `withDefaults` is false. */
+  constructor(text = "", withDefaults = true) {
+    for (const line of text.split(/\r?\n/)) this.add(line);
+    if (withDefaults) this.add("templates/.?*");
   }
 
-  /** Is the chart-relative `path` ignored? The last matching rule wins. */
-  ignores(path: string, isDir: boolean): boolean {
-    let ignored = false;
-    const base = path.slice(path.lastIndexOf("/") + 1);
-    for (const r of this.rules) {
-      if (r.dirOnly && !isDir) continue;
-      const target = r.fullPath ? path : base;
-      if (r.re.test(target)) ignored = !r.negate;
+  private add(line: string): void {
+    let rule = line.trim();
+    if (rule === "" || rule.startsWith("#")) return;
+    if (rule.includes("**")) throw new HelmIgnoreError("double-star (**) syntax is not supported");
+    goGlobToRegExp(rule);
+    const negate = rule.startsWith("!");
+    if (negate) rule = rule.slice(1);
+    const dirOnly = rule.endsWith("/");
+    if (dirOnly) rule = rule.slice(0, -1);
+    let fullPath = rule.includes("/");
+    if (rule.startsWith("/")) {
+      rule = rule.slice(1);
+      fullPath = true;
     }
-    return ignored;
+    this.patterns.push({ negate, dirOnly, fullPath, re: goGlobToRegExp(rule) });
+  }
+
+  /** Is the chart-relative `path` (with `/`) ignored? */
+  ignores(path: string, isDir: boolean): boolean {
+    if (path === "" || path === "." || path === "./") return false;
+    const base = path.slice(path.lastIndexOf("/") + 1);
+    for (const p of this.patterns) {
+      const matches = p.re.test(p.fullPath ? path : base);
+      if (p.negate) {
+        if (p.dirOnly && !isDir) return true;
+        if (!matches) return true;
+        continue;
+      }
+      if (p.dirOnly && !isDir) continue;
+      if (matches) return true;
+    }
+    return false;
   }
 }

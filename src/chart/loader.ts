@@ -1,161 +1,308 @@
 /**
- * Loading a chart from a directory or a .tgz archive into the chart model, with Helm's
- * validation messages. Directories honour `.helmignore`; symlinks may not leave the chart.
+ * Loading a chart — from a directory, a `.tgz` file or archive bytes — into the chart model, the
+ * way Helm v4 does: Chart.yaml first (apiVersion defaults to v1), then Chart.lock, values.yaml,
+ * values.schema.json, requirements.yaml/.lock, `templates/`, `charts/` (subchart directories and
+ * archives, nested to any depth; names starting with `.` or `_` skipped; `.prov` files kept as
+ * files), and everything else as `.Files`. A UTF-8 byte-order mark is dropped from every file.
+ * Errors carry Helm's wording (`cannot load values.yaml: …`, `error unpacking subchart x in y: …`,
+ * `validation: …`).
+ *
+ * Directories: `.helmignore` applies (plus Helm's default `templates/.?*`), files over 5 MiB are
+ * refused as in Helm, and symbolic links are followed only while they stay inside the chart
+ * directory (Helm follows them anywhere; here a link out of the chart is an error). Irregular files
+ * (FIFOs, devices, sockets) are refused.
  */
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
-import { join, relative, sep } from "node:path";
-import { readChartArchive } from "./archive.ts";
-import type { Chart, ChartFile, ChartMetadata, Dependency } from "./chart.ts";
-import { parseYamlValue } from "./engine/funcs/serialize.ts";
-import { type GoMap, isGoMap, newGoMap } from "./engine/value.ts";
+import {
+  closeSync,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  statSync,
+} from "node:fs";
+import { join, relative, resolve, sep } from "node:path";
+import { type ArchiveLimits, isGzip, MAX_DECOMPRESSED_FILE_SIZE, readChartArchive } from "./archive.ts";
+import { API_VERSION_V1, type Chart, type ChartFile } from "./chart.ts";
+import { newGoMap } from "./engine/value.ts";
 import { HelmIgnore } from "./helmignore.ts";
+import {
+  decodeChartYaml,
+  decodeLock,
+  decodeRequirements,
+  type MetadataInput,
+  readChartApiVersion,
+  validateMetadata,
+} from "./metadata.ts";
+import { parseValues } from "./yaml.ts";
 
-/** Masterminds/semver's accepted version syntax (leading `v` and short forms allowed). */
-const SEMVER =
-  /^v?(0|[1-9]\d*)(\.(0|[1-9]\d*))?(\.(0|[1-9]\d*))?(-([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?(\+([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?$/;
+/** A chart that cannot be loaded; the message is Helm's where Helm has one. */
+export class ChartLoadError extends Error {
+  override name = "ChartLoadError";
+}
 
-/** Load a chart from a path: a directory or a .tgz archive. */
-export function loadChart(path: string): Chart {
+export interface LoadOptions {
+  /** Archive size limits (Helm's 100 MiB / 5 MiB by default). */
+  limits?: ArchiveLimits;
+}
+
+const BOM = [0xef, 0xbb, 0xbf];
+
+function stripBom(data: Uint8Array): Uint8Array {
+  return data.length >= 3 && data[0] === BOM[0] && data[1] === BOM[1] && data[2] === BOM[2]
+    ? data.subarray(3)
+    : data;
+}
+
+function text(data: Uint8Array): string {
+  return new TextDecoder("utf-8").decode(data);
+}
+
+function wrap(prefix: string, err: unknown): ChartLoadError {
+  return new ChartLoadError(`${prefix}: ${(err as Error).message}`);
+}
+
+/** Helm's `loader.Load`: a chart directory or a chart archive file. */
+export function loadChart(path: string, opts: LoadOptions = {}): Chart {
   let st: ReturnType<typeof statSync>;
   try {
     st = statSync(path);
   } catch {
-    throw new Error(`path "${path}" not found`);
+    throw new ChartLoadError(`stat ${path}: no such file or directory`);
   }
-  if (st.isDirectory()) {
-    try {
-      statSync(join(path, "Chart.yaml"));
-    } catch {
-      throw new Error(
-        `unable to detect chart at ${join(path, "Chart.yaml")}: open ${join(path, "Chart.yaml")}: no such file or directory`,
-      );
-    }
-    return loadFiles(readChartDir(path), path);
+  if (st.isDirectory()) return loadDir(path, opts);
+  const bytes = readFileSync(path);
+  if (!isGzip(bytes)) {
+    throw new ChartLoadError(
+      `file '${resolve(path)}' does not appear to be a gzipped archive; got 'application/octet-stream'`,
+    );
   }
-  return loadFiles(readChartArchive(readFileSync(path), path), path);
+  return loadArchive(bytes, opts);
 }
 
-/** Files of a chart directory, minus what `.helmignore` excludes. */
-export function readChartDir(root: string): ChartFile[] {
-  const realRoot = realpathSync(root);
-  let ignore = new HelmIgnore("");
+/** Load a chart from `.tgz` bytes. */
+export function loadArchive(bytes: Uint8Array, opts: LoadOptions = {}): Chart {
+  const files = readChartArchive(bytes, opts.limits);
+  checkApiVersion(files);
+  return loadFiles(files, opts);
+}
+
+/** Load a chart directory (honouring `.helmignore`). */
+export function loadDir(dir: string, opts: LoadOptions = {}): Chart {
+  const files = readChartDir(dir);
+  checkApiVersion(files);
+  return loadFiles(files, opts);
+}
+
+/** Helm v4 picks a loader by apiVersion; only v1 and v2 charts exist outside an experimental gate. */
+function checkApiVersion(files: ChartFile[]): void {
+  const chartYaml = files.find((f) => f.name === "Chart.yaml");
+  if (!chartYaml) return;
+  let apiVersion: string;
   try {
-    ignore = new HelmIgnore(readFileSync(join(root, ".helmignore"), "utf8"));
+    apiVersion = readChartApiVersion(text(chartYaml.data));
+  } catch (err) {
+    throw wrap("cannot load Chart.yaml", err);
+  }
+  if (apiVersion === "v3") throw new ChartLoadError("invalid chart apiVersion");
+  if (apiVersion !== "" && apiVersion !== "v1" && apiVersion !== "v2") {
+    throw new ChartLoadError("unsupported chart version");
+  }
+}
+
+/**
+ * The files of a chart directory, as Helm's LoadDir collects them: sorted walk, `.helmignore`
+ * applied to files and directories, symlinks followed inside the chart only.
+ */
+export function readChartDir(dir: string): ChartFile[] {
+  const top = resolve(dir);
+  const realTop = realpathSync(top);
+  let rules: HelmIgnore;
+  const ignoreFile = join(top, ".helmignore");
+  let ignoreText = "";
+  try {
+    if (statSync(ignoreFile).isFile()) ignoreText = readFileSync(ignoreFile, "utf8");
   } catch {
-    // No .helmignore: nothing ignored.
+    // No .helmignore.
+  }
+  try {
+    rules = new HelmIgnore(ignoreText);
+  } catch (err) {
+    throw new ChartLoadError((err as Error).message);
   }
   const files: ChartFile[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir).sort()) {
-      const abs = join(dir, entry);
-      const rel = relative(root, abs).split(sep).join("/");
-      let st = lstatSync(abs);
+  const inside = (real: string) => real === realTop || real.startsWith(realTop + sep);
+
+  const walk = (abs: string, rel: string, activeDirs: Set<string>) => {
+    for (const entry of readdirSync(abs).sort()) {
+      const path = join(abs, entry);
+      const name = rel === "" ? entry : `${rel}/${entry}`;
+      let st = lstatSync(path);
+      let real = path;
       if (st.isSymbolicLink()) {
-        const target = realpathSync(abs);
-        if (target !== realRoot && !target.startsWith(realRoot + sep)) {
-          throw new Error(`chart ${root}: symlink "${rel}" points outside the chart`);
+        try {
+          real = realpathSync(path);
+          st = statSync(real);
+        } catch (err) {
+          throw new ChartLoadError(`error evaluating symlink ${path}: ${(err as Error).message}`);
         }
-        st = statSync(abs);
+        if (!inside(real)) {
+          throw new ChartLoadError(
+            `chart file ${JSON.stringify(name)} is a symbolic link to ${real}, outside the chart directory`,
+          );
+        }
       }
       if (st.isDirectory()) {
-        if (!ignore.ignores(rel, true)) walk(abs);
-      } else if (st.isFile()) {
-        if (!ignore.ignores(rel, false)) files.push({ name: rel, data: new Uint8Array(readFileSync(abs)) });
+        if (rules.ignores(name, true)) continue;
+        const realDir = realpathSync(real);
+        if (activeDirs.has(realDir))
+          throw new ChartLoadError(`chart directory ${JSON.stringify(name)} is a symbolic link loop`);
+        activeDirs.add(realDir);
+        walk(real, name, activeDirs);
+        activeDirs.delete(realDir);
+        continue;
       }
+      if (rules.ignores(name, false)) continue;
+      if (!st.isFile()) {
+        throw new ChartLoadError(`cannot load irregular file ${path} as it has file mode type bits set`);
+      }
+      if (st.size > MAX_DECOMPRESSED_FILE_SIZE) {
+        throw new ChartLoadError(
+          `chart file ${JSON.stringify(name)} is larger than the maximum file size ${MAX_DECOMPRESSED_FILE_SIZE}`,
+        );
+      }
+      files.push({ name, data: stripBom(readRegularFile(real)) });
     }
   };
-  walk(root);
+  walk(top, "", new Set([realTop]));
   return files;
 }
 
-function text(f: ChartFile): string {
-  return Buffer.from(f.data).toString("utf8");
-}
-
-function yamlMap(f: ChartFile, what: string): GoMap {
-  let v: ReturnType<typeof parseYamlValue>;
+/** Read a file, re-checking after open that it is still a small regular file. */
+function readRegularFile(path: string): Uint8Array {
+  const fd = openSync(path, "r");
   try {
-    v = parseYamlValue(text(f));
-  } catch (err) {
-    throw new Error(
-      `cannot load ${what}: cannot unmarshal yaml document: ${(err as Error).message.split("\n")[0]}`,
-    );
-  }
-  if (v === null) return newGoMap();
-  if (!isGoMap(v)) throw new Error(`cannot load ${what}: the file must hold a YAML mapping`);
-  return v;
-}
-
-function toMetadata(m: GoMap): ChartMetadata {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(m)) out[k] = typeof v === "number" ? String(v) : v;
-  return out as unknown as ChartMetadata;
-}
-
-/** Helm's metadata validation, with its messages. */
-export function validateMetadata(md: ChartMetadata): void {
-  if (!md.name) throw new Error("validation: chart.metadata.name is required");
-  if (md.name.includes("/") || md.name.includes("\\") || md.name === "." || md.name === "..") {
-    throw new Error(`validation: chart.metadata.name "${md.name}" is invalid`);
-  }
-  if (!md.version) throw new Error("validation: chart.metadata.version is required");
-  if (!SEMVER.test(String(md.version)))
-    throw new Error(`validation: chart.metadata.version "${md.version}" is invalid`);
-  if (md.type && md.type !== "application" && md.type !== "library") {
-    throw new Error("validation: chart.metadata.type must be application or library");
-  }
-  for (const d of md.dependencies ?? []) {
-    if (!d || typeof d !== "object" || !d.name) throw new Error("validation: dependencies must have a name");
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size > MAX_DECOMPRESSED_FILE_SIZE) {
+      throw new ChartLoadError(`cannot load irregular file ${path} as it has file mode type bits set`);
+    }
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
 
-/** Build a chart from its files (paths relative to the chart root). */
-export function loadFiles(files: ChartFile[], source: string): Chart {
-  const chartYaml = files.find((f) => f.name === "Chart.yaml");
-  if (!chartYaml) throw new Error(`validation: chart.metadata is required (no Chart.yaml in ${source})`);
-  const metadata = toMetadata(yamlMap(chartYaml, "Chart.yaml"));
+/** Is `name` relative to the chart directory `dir` (no `..`)? Exposed for callers that resolve paths. */
+export function isInsideChart(dir: string, name: string): boolean {
+  const rel = relative(resolve(dir), resolve(dir, name));
+  return rel !== ".." && !rel.startsWith(`..${sep}`) && !rel.startsWith(sep);
+}
+
+/** Build a chart from its files (Helm's LoadFiles): names are chart-relative with `/`. */
+export function loadFiles(input: ChartFile[], opts: LoadOptions = {}): Chart {
+  const files = input.map((f) => ({ name: f.name, data: stripBom(f.data) }));
   const chart: Chart = {
-    metadata,
+    metadata: undefined as unknown as Chart["metadata"],
     lock: null,
     templates: [],
     values: newGoMap(),
     schema: null,
     files: [],
+    raw: [],
     dependencies: [],
+    parent: null,
   };
-  const subchartFiles = new Map<string, ChartFile[]>();
+  let md: MetadataInput | null = null;
   for (const f of files) {
-    if (f.name === "Chart.yaml") continue;
-    if (f.name === "values.yaml") chart.values = yamlMap(f, "values.yaml");
-    else if (f.name === "values.schema.json") chart.schema = f.data;
-    else if (f.name === "Chart.lock" || f.name === "requirements.lock") chart.lock = yamlMap(f, f.name);
-    else if (f.name === "requirements.yaml") {
-      const req = yamlMap(f, "requirements.yaml");
-      if (Array.isArray(req.dependencies))
-        metadata.dependencies = req.dependencies as unknown as Dependency[];
-      chart.files.push(f);
-    } else if (f.name.startsWith("templates/")) chart.templates.push(f);
-    else if (f.name.startsWith("charts/")) {
-      const rest = f.name.slice("charts/".length);
-      const slash = rest.indexOf("/");
-      if (slash < 0) {
-        if (/\.t(ar\.)?gz$/.test(rest)) {
-          chart.dependencies.push(
-            loadFiles(readChartArchive(f.data, `${source}/${f.name}`), `${source}/${f.name}`),
-          );
-        } else chart.files.push(f);
+    chart.raw.push(f);
+    if (f.name === "Chart.yaml") {
+      try {
+        md = decodeChartYaml(text(f.data));
+      } catch (err) {
+        throw wrap("cannot load Chart.yaml", err);
+      }
+      if (md.apiVersion === "") md.apiVersion = API_VERSION_V1;
+    }
+  }
+  const subcharts = new Map<string, ChartFile[]>();
+  for (const f of files) {
+    const name = f.name;
+    if (name === "Chart.yaml") continue;
+    if (name === "Chart.lock") {
+      try {
+        chart.lock = decodeLock(text(f.data));
+      } catch (err) {
+        throw wrap("cannot load Chart.lock", err);
+      }
+    } else if (name === "values.yaml") {
+      try {
+        chart.values = parseValues(text(f.data));
+      } catch (err) {
+        throw wrap("cannot load values.yaml", err);
+      }
+    } else if (name === "values.schema.json") {
+      chart.schema = f.data;
+    } else if (name === "requirements.yaml") {
+      let deps: ReturnType<typeof decodeRequirements>;
+      try {
+        deps = decodeRequirements(text(f.data));
+      } catch (err) {
+        throw wrap("cannot load requirements.yaml", err);
+      }
+      if (md !== null && deps !== undefined) md.dependencies = deps;
+      if (md?.apiVersion === API_VERSION_V1) chart.files.push(f);
+    } else if (name === "requirements.lock") {
+      try {
+        chart.lock = decodeLock(text(f.data));
+      } catch (err) {
+        throw wrap("cannot load requirements.lock", err);
+      }
+      if (md?.apiVersion === API_VERSION_V1) chart.files.push(f);
+    } else if (name.startsWith("templates/")) {
+      chart.templates.push(f);
+    } else if (name.startsWith("charts/")) {
+      if (name.endsWith(".prov")) {
+        chart.files.push(f);
         continue;
       }
-      const dir = rest.slice(0, slash);
-      const list = subchartFiles.get(dir) ?? [];
-      list.push({ name: rest.slice(slash + 1), data: f.data });
-      subchartFiles.set(dir, list);
-    } else chart.files.push(f);
+      const rest = name.slice("charts/".length);
+      if (rest.startsWith(".") || rest.startsWith("_")) continue;
+      const sub = rest.split("/", 1)[0]!;
+      const list = subcharts.get(sub) ?? [];
+      list.push({ name: rest, data: f.data });
+      subcharts.set(sub, list);
+    } else {
+      chart.files.push(f);
+    }
   }
-  for (const [dir, subFiles] of [...subchartFiles].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (!subFiles.some((f) => f.name === "Chart.yaml")) continue;
-    chart.dependencies.push(loadFiles(subFiles, `${source}/charts/${dir}`));
+  if (md === null) throw new ChartLoadError("Chart.yaml file is missing");
+  try {
+    chart.metadata = validateMetadata(md);
+  } catch (err) {
+    throw new ChartLoadError((err as Error).message);
   }
-  validateMetadata(metadata);
+  for (const [sub, subFiles] of [...subcharts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    let sc: Chart;
+    try {
+      if (sub.endsWith(".tgz")) {
+        const file = subFiles[0]!;
+        if (file.name !== sub) {
+          throw new ChartLoadError(`error unpacking tar in ${md.name}: expected ${sub}, got ${file.name}`);
+        }
+        sc = loadFiles(readChartArchive(file.data, opts.limits), opts);
+      } else {
+        const inner = subFiles
+          .filter((f) => f.name.includes("/"))
+          .map((f) => ({ name: f.name.slice(f.name.indexOf("/") + 1), data: f.data }));
+        sc = loadFiles(inner, opts);
+      }
+    } catch (err) {
+      if (err instanceof ChartLoadError && err.message.startsWith("error unpacking tar in ")) throw err;
+      throw wrap(`error unpacking subchart ${sub} in ${md.name}`, err);
+    }
+    sc.parent = chart;
+    chart.dependencies.push(sc);
+  }
   return chart;
 }
