@@ -171,23 +171,33 @@ export function parseYamlDocuments(text: string): GoValue[] {
 // ---------- go-yaml v2 style emitter ----------
 
 const YAML11_BOOL = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
-const YAML11_NULL = /^(~|null|Null|NULL|)$/;
-const YAML11_INT = /^[-+]?(0b[01_]+|0[0-7_]+|(0|[1-9][0-9_]*)|0x[0-9a-fA-F_]+|[1-9][0-9_]*(:[0-5]?[0-9])+)$/;
-const YAML11_FLOAT =
-  /^([-+]?([0-9][0-9_]*)?\.[0-9.]*([eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)|[-+]?[0-9]+[eE][-+]?[0-9]+)$/;
+const YAML11_SPECIAL = /^(~|null|Null|NULL|<<|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$/;
+/** go-yaml only tries ParseFloat on plain scalars shaped like this. */
+const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 const TIMESTAMP =
-  /^\d{4}-\d{1,2}-\d{1,2}(?:(?:[Tt]|[ \t]+)\d{1,2}:\d{2}:\d{2}(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d{1,2}(?::?\d{2})?))?)?$/;
+  /^\d{4}-\d{1,2}-\d{1,2}(?:(?:[Tt]|[ \t]+)\d{1,2}:\d{1,2}:\d{1,2}(?:\.\d*)?(?:[ \t]*(?:Z|[-+]\d{1,2}(?::?\d{2})?))?)?$/;
 
-/** Would go-yaml read this plain scalar as something other than a string? */
+/** strconv.ParseInt(s, 0, 64) / ParseUint succeed? (base prefixes, leading-0 octal, 64-bit range) */
+function goParsesInt(s: string): boolean {
+  const m = /^([+-]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/.exec(s);
+  if (!m) return false;
+  let digits = m[2]!;
+  if (/^0[0-7]+$/.test(digits)) digits = `0o${digits.slice(1)}`;
+  const n = BigInt(digits) * (m[1] === "-" ? -1n : 1n);
+  return n >= -(2n ** 63n) && n < 2n ** 64n;
+}
+
+/** Would go-yaml (v2) read this plain scalar as something other than a string? */
 function resolvesToNonString(s: string): boolean {
-  return (
-    YAML11_BOOL.test(s) ||
-    YAML11_NULL.test(s) ||
-    YAML11_INT.test(s) ||
-    YAML11_FLOAT.test(s) ||
-    TIMESTAMP.test(s) ||
-    s === "<<"
-  );
+  if (s === "" || YAML11_BOOL.test(s) || YAML11_SPECIAL.test(s)) return true;
+  const c = s[0]!;
+  if (c === ".") return /^\.[0-9]+([eE][-+]?[0-9]+)?$/.test(s);
+  if (!/[-+0-9]/.test(c)) return false;
+  if (TIMESTAMP.test(s)) return true;
+  const plain = s.replace(/_/g, "");
+  if (goParsesInt(plain)) return true;
+  if (YAML_STYLE_FLOAT.test(plain)) return true;
+  return /^-?0b[01]+$/.test(plain);
 }
 
 function isPrintable(c: number): boolean {
@@ -411,6 +421,7 @@ export function toYaml(v: GoValue | undefined): string {
   const lines: string[] = [];
   if (isGoMap(value) && !isEmptyCollection(value)) emitMap(value, 0, lines);
   else if (Array.isArray(value) && value.length > 0) emitList(value, 0, lines);
-  else lines.push(scalarText(value, 0, 0));
+  // A root-level block or folded scalar is indented by go-yaml's default of 2.
+  else lines.push(scalarText(value, 0, 2));
   return lines.join("\n");
 }
