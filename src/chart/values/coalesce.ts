@@ -87,7 +87,7 @@ export function processDependencies(chart: Chart, userValues: GoMap): Chart {
   }
   const values = coalesceValues({ ...chart, dependencies: subcharts }, userValues);
   const enabled = subcharts.filter((sub) => {
-    const dep = deps.find((d) => (d.alias ?? d.name) === sub.metadata.name);
+    const dep = deps.find((d) => (d.alias || d.name) === sub.metadata.name);
     if (!dep) return true;
     if (dep.condition) {
       for (const path of dep.condition.split(",").map((p) => p.trim())) {
@@ -100,7 +100,8 @@ export function processDependencies(chart: Chart, userValues: GoMap): Chart {
       const states = dep.tags.map((t) => tags[t]).filter((v): v is boolean => typeof v === "boolean");
       if (states.length > 0) return states.some(Boolean);
     }
-    return dep.enabled ?? true;
+    // Neither a condition nor a tag decided: the subchart is enabled, as in Helm.
+    return true;
   });
   // Each subchart's own dependencies are decided by its section of the coalesced values.
   return {
