@@ -4,6 +4,7 @@ import { dirname, join, resolve, sep } from "node:path";
 import type { Command } from "@commander-js/extra-typings";
 import { buildInfo } from "../cli/build-info.ts";
 import { UserError } from "../cli/errors.ts";
+import { logToStderr } from "../cli/log.ts";
 import { collect, collectSlice, defineCommand, settingsOf } from "../cli/program.ts";
 import { addValuesFlags, mergeUserValues } from "../cli/values-flags.ts";
 
@@ -67,6 +68,7 @@ export function registerTemplate(root: Command): void {
       skipTests: opts.skipTests ?? false,
       noHooks: opts.hooks === false,
       randomSeed: opts.randomSeed ?? process.env.HELM_RANDOM_SEED,
+      log: logToStderr,
       helm: {
         version: info.Version,
         gitCommit: info.GitCommit,

@@ -23,6 +23,8 @@ export interface TemplateRequest {
   skipTests: boolean;
   noHooks: boolean;
   randomSeed?: string;
+  /** Where warnings go (Helm logs them to stderr). */
+  log?: (level: "INFO" | "WARN", message: string) => void;
   helm: {
     version: string;
     gitCommit: string;
@@ -49,6 +51,7 @@ export async function renderTemplate(req: TemplateRequest): Promise<TemplateResu
     );
   }
   const chart = loadChart(req.chartPath);
+  if (chart.metadata.deprecated) req.log?.("WARN", "this chart is deprecated");
   const releaseName =
     req.releaseName ??
     (req.generateName ? `${chart.metadata.name}-${Math.floor(Date.now() / 1000)}` : "release-name");
