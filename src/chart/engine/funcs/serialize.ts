@@ -93,14 +93,11 @@ function fromParsed(v: unknown): GoValue {
 
 /** Parse YAML as Helm does (YAML 1.1 scalars; numbers become float64); throws on bad input or alias bombs. */
 export function parseYamlValue(text: string): GoValue {
-  const value = parseYaml(text, {
-    version: "1.1",
-    maxAliasCount: 1000,
-    mapAsMap: true,
-    merge: true,
-    uniqueKeys: false,
-  });
-  return fromParsed(value);
+  // Go's yaml.Unmarshal reads the first document and ignores the rest.
+  const first = parseAllDocuments(text, { version: "1.1", merge: true, uniqueKeys: false })[0];
+  if (!first || Array.isArray(first)) return null;
+  if (first.errors.length > 0) throw first.errors[0];
+  return fromParsed(first.toJS({ mapAsMap: true, maxAliasCount: 1000 }));
 }
 
 /** fromYaml: a map, or a map with an `Error` key when the text is not a YAML mapping. */
