@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve, sep } from "node:path";
 import type { Command } from "@commander-js/extra-typings";
+import { goBytes } from "../chart/engine/value.ts";
 import { buildInfo } from "../cli/build-info.ts";
 import { UserError } from "../cli/errors.ts";
 import { logToStderr } from "../cli/log.ts";
@@ -78,7 +79,7 @@ export function registerTemplate(root: Command): void {
       },
     });
     if (!opts.outputDir) {
-      process.stdout.write(out.text);
+      process.stdout.write(goBytes(out.text));
       return;
     }
     const base = resolve(opts.outputDir, opts.releaseName ? out.releaseName : "");
@@ -87,7 +88,7 @@ export function registerTemplate(root: Command): void {
       if (!dest.startsWith(base + sep))
         throw new UserError(`refusing to write ${name} outside ${opts.outputDir}`);
       mkdirSync(dirname(dest), { recursive: true });
-      writeFileSync(dest, text);
+      writeFileSync(dest, goBytes(text));
       process.stdout.write(`wrote ${join(opts.outputDir, opts.releaseName ? out.releaseName : "", name)}\n`);
     }
   });

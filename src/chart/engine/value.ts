@@ -117,3 +117,51 @@ export function withMethods<M extends GoMap | GoValue[]>(map: M, info: GoMapMeth
 export function mapMethodsOf(map: GoMap | GoValue[]): GoMapMethods | undefined {
   return (map as unknown as { [mapMethodsKey]?: GoMapMethods })[mapMethodsKey];
 }
+
+/**
+ * Go strings are bytes; ours are UTF-16. Bytes that are not valid UTF-8 (a binary file read with
+ * `.Files.Get`) are kept as lone surrogates U+DC80–U+DCFF, one per byte, so converting back with
+ * {@link goBytes} restores them exactly (base64, hashes and output see the original bytes).
+ */
+export function goString(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    let out = "";
+    let i = 0;
+    while (i < bytes.length) {
+      const b = bytes[i]!;
+      const len =
+        b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
+      if (len > 0 && i + len <= bytes.length) {
+        try {
+          out += new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(i, i + len));
+          i += len;
+          continue;
+        } catch {
+          // not a valid sequence: keep the byte as an escape
+        }
+      }
+      out += String.fromCharCode(0xdc00 + b);
+      i++;
+    }
+    return out;
+  }
+}
+
+/** The bytes of a Go string made by {@link goString} (UTF-8, escaped bytes restored). */
+export function goBytes(s: string): Buffer {
+  if (!/[\udc80-\udcff]/.test(s)) return Buffer.from(s, "utf8");
+  const parts: Buffer[] = [];
+  let run = "";
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const prev = i > 0 ? s.charCodeAt(i - 1) : 0;
+    if (c >= 0xdc80 && c <= 0xdcff && !(prev >= 0xd800 && prev <= 0xdbff)) {
+      parts.push(Buffer.from(run, "utf8"), Buffer.from([c - 0xdc00]));
+      run = "";
+    } else run += s[i];
+  }
+  parts.push(Buffer.from(run, "utf8"));
+  return Buffer.concat(parts);
+}

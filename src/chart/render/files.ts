@@ -4,7 +4,15 @@
  */
 import type { ChartFile } from "../chart.ts";
 import { toYaml } from "../engine/funcs/serialize.ts";
-import { type GoMap, type GoValue, newGoMap, sortedKeys, typedList, withMethods } from "../engine/value.ts";
+import {
+  type GoMap,
+  type GoValue,
+  goString,
+  newGoMap,
+  sortedKeys,
+  typedList,
+  withMethods,
+} from "../engine/value.ts";
 
 /** gobwas/glob with `/` as separator: `*` and `?` stay within a segment, `**` crosses them. */
 function globRegExp(pattern: string): RegExp {
@@ -51,7 +59,7 @@ export function filesObject(files: readonly ChartFile[] | GoMap): GoMap {
   else Object.assign(map, files);
   const text = (name: GoValue): string => {
     const v = map[String(name)];
-    return v instanceof Uint8Array ? Buffer.from(v).toString("utf8") : "";
+    return v instanceof Uint8Array ? goString(v) : "";
   };
   return withMethods(map, {
     goType: "engine.files",

@@ -62,6 +62,16 @@ function helmFuncs(opts: FuncMapOptions): [string, TemplateFunc][] {
   ];
 }
 
+/**
+ * With a seed, certificates must not embed the render's wall-clock time: their validity starts at
+ * SOURCE_DATE_EPOCH when set, else at the start of the current UTC day.
+ */
+function reproducibleCertTime(now: Date): Date {
+  const epoch = Number(process.env.SOURCE_DATE_EPOCH);
+  if (Number.isFinite(epoch) && epoch > 0) return new Date(epoch * 1000);
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+}
+
 /** Build the full function map for one render. */
 export function buildFuncMap(opts: FuncMapOptions = {}): FuncMap {
   const random = opts.random ?? cryptoRandom();
@@ -72,7 +82,7 @@ export function buildFuncMap(opts: FuncMapOptions = {}): FuncMap {
     ...collectionFuncs(),
     ...reflectFuncs(),
     ...miscFuncs(random, now),
-    ...cryptoFuncs(random, seeded, now),
+    ...cryptoFuncs(random, seeded, seeded ? () => reproducibleCertTime(now()) : now),
     ...helmFuncs(opts),
   ]);
 }

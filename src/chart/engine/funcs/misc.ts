@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { posix } from "node:path";
 import type { RandomSource } from "../random.ts";
-import { type GoValue, newGoMap, toInt64, typedList } from "../value.ts";
+import { type GoValue, goBytes, newGoMap, toInt64, typedList } from "../value.ts";
 import { asFloat, asInt, asString, isEmpty } from "./convert.ts";
 import { Constraint, parseSemver } from "./semver.ts";
 import { func, type TemplateFunc } from "./types.ts";
@@ -182,7 +182,7 @@ export function miscFuncs(random: RandomSource, now: () => Date): [string, Templ
   const hash = (alg: string) =>
     func([S], (s) =>
       createHash(alg)
-        .update(s as string)
+        .update(goBytes(s as string))
         .digest("hex"),
     );
   return withMustVariants([

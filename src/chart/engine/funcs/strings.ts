@@ -1,7 +1,7 @@
 /** Sprig's string functions. Lengths and cuts count bytes where Go's do. */
 import { goQuote } from "../fmt.ts";
 import type { RandomSource } from "../random.ts";
-import { type GoValue, typedList } from "../value.ts";
+import { type GoValue, goBytes, goString, typedList } from "../value.ts";
 import { asInt, asString } from "./convert.ts";
 import { func, type TemplateFunc } from "./types.ts";
 
@@ -259,8 +259,8 @@ export function stringFuncs(random: RandomSource): [string, TemplateFunc][] {
       func([ANY], (v) => typedList((Array.isArray(v) ? v.map(asString) : [asString(v)]).sort(), "string")),
     ],
     ["atoi", func([S], (s) => (/^[+-]?\d+$/.test((s as string).trim()) ? asInt(s) : 0n))],
-    ["b64enc", func([S], (s) => Buffer.from(s as string, "utf8").toString("base64"))],
-    ["b64dec", func([S], (s) => Buffer.from(s as string, "base64").toString("utf8"))],
+    ["b64enc", func([S], (s) => goBytes(s as string).toString("base64"))],
+    ["b64dec", func([S], (s) => goString(Buffer.from(s as string, "base64")))],
     ["b32enc", func([S], (s) => base32Encode(Buffer.from(s as string, "utf8")))],
     ["b32dec", func([S], (s) => base32Decode(s as string).toString("utf8"))],
     ["seq", func([], (...a) => seq(a.map(asInt)), I)],
