@@ -1,12 +1,10 @@
 /**
  * The values flags every chart command shares (`-f`, `--set`, `--set-string`, `--set-json`,
- * `--set-file`, `--set-literal`) and their merge in Helm's order.
+ * `--set-file`, `--set-literal`). Merging them (Helm's order) is the chart layer's job; it is
+ * loaded only when a command runs.
  */
-import { readFileSync } from "node:fs";
 import type { Command, OptionValues } from "@commander-js/extra-typings";
-import { parseYamlValue } from "../chart/engine/funcs/serialize.ts";
-import { type GoMap, isGoMap, newGoMap } from "../chart/engine/value.ts";
-import { mergeMaps, parseSet, type ValueMode } from "../chart/values/strvals.ts";
+import type { GoMap } from "../chart/engine/value.ts";
 import { UserError } from "./errors.ts";
 import { collect } from "./program.ts";
 
@@ -52,51 +50,23 @@ export function addValuesFlags<A extends unknown[], O extends OptionValues, G ex
     .option("--set-literal <stringArray>", "set a literal STRING value on the command line", collect);
 }
 
-function readValuesFile(path: string, stdin: () => string): GoMap {
-  let text: string;
+/** The user's values from the flags, merged as Helm merges them; errors become user errors. */
+export async function userValues(flags: ValuesFlags): Promise<GoMap> {
+  const { defaultValueSources, mergeValueOptions, ValuesError } = await import("../chart/values/options.ts");
   try {
-    text = path === "-" ? stdin() : readFileSync(path, "utf8");
+    return await mergeValueOptions(
+      {
+        valueFiles: flags.values,
+        jsonValues: flags.setJson,
+        values: flags.set,
+        stringValues: flags.setString,
+        fileValues: flags.setFile,
+        literalValues: flags.setLiteral,
+      },
+      await defaultValueSources(),
+    );
   } catch (err) {
-    throw new UserError(
-      `open ${path}: ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file or directory" : (err as Error).message}`,
-    );
+    if (err instanceof ValuesError) throw new UserError(err.message);
+    throw err;
   }
-  let v: ReturnType<typeof parseYamlValue>;
-  try {
-    v = parseYamlValue(text);
-  } catch (err) {
-    throw new UserError(
-      `failed to parse ${path}: error converting YAML to JSON: ${(err as Error).message.split("\n")[0]}`,
-    );
-  }
-  if (v === null) return newGoMap();
-  if (!isGoMap(v))
-    throw new UserError(
-      `failed to parse ${path}: error unmarshaling JSON: the file must hold a YAML mapping`,
-    );
-  return v;
-}
-
-/** Merge the user's values in Helm's order: files, then --set-json, --set, --set-string, --set-file, --set-literal. */
-export function mergeUserValues(
-  flags: ValuesFlags,
-  stdin: () => string = () => readFileSync(0, "utf8"),
-): GoMap {
-  let base = newGoMap();
-  for (const f of flags.values ?? []) base = mergeMaps(base, readValuesFile(f, stdin));
-  const apply = (args: string[] | undefined, mode: ValueMode, label: string) => {
-    for (const a of args ?? []) {
-      try {
-        parseSet(a, base, mode, (p) => readFileSync(p, "utf8"));
-      } catch (err) {
-        throw new UserError(`failed parsing ${label} data: ${(err as Error).message}`);
-      }
-    }
-  };
-  apply(flags.setJson, "json", "--set-json");
-  apply(flags.set, "typed", "--set");
-  apply(flags.setString, "string", "--set-string");
-  apply(flags.setFile, "file", "--set-file");
-  apply(flags.setLiteral, "literal", "--set-literal");
-  return base;
 }

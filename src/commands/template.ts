@@ -7,7 +7,7 @@ import { buildInfo } from "../cli/build-info.ts";
 import { UserError } from "../cli/errors.ts";
 import { logToStderr } from "../cli/log.ts";
 import { collect, collectSlice, defineCommand, settingsOf } from "../cli/program.ts";
-import { addValuesFlags, mergeUserValues } from "../cli/values-flags.ts";
+import { addValuesFlags, userValues } from "../cli/values-flags.ts";
 
 const LONG = `Render chart templates locally and display the output.
 
@@ -60,7 +60,7 @@ export function registerTemplate(root: Command): void {
       releaseName: nameArg,
       generateName: opts.generateName ?? false,
       namespace: settings.namespace,
-      values: mergeUserValues(opts),
+      values: await userValues(opts),
       kubeVersion: opts.kubeVersion,
       apiVersions: opts.apiVersions,
       isUpgrade: opts.isUpgrade ?? false,
