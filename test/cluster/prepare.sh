@@ -57,8 +57,14 @@ KEY="k8s-$K8S_VERSION.etcd-$ETCD_VERSION.$GOVER.$(go env GOOS)-$(go env GOARCH).
 BIN="$CACHE/bin/$KEY"
 
 # ---- fast path --------------------------------------------------------------------------------------
-k8s_version_ok() { [ -x "$1" ] && "$1" --version 2>/dev/null | grep -qx "Kubernetes $K8S_VERSION"; }
-etcd_version_ok() { [ -x "$1" ] && "$1" --version 2>/dev/null | grep -qx "etcd Version: ${ETCD_VERSION#v}"; }
+# Capture first, then match: `cmd | grep -q` under pipefail fails at random when grep exits before
+# the command finished writing (SIGPIPE).
+version_has() {
+  local out
+  [ -x "$1" ] && out=$("$1" --version 2>/dev/null) && grep -qx "$2" <<<"$out"
+}
+k8s_version_ok() { version_has "$1" "Kubernetes $K8S_VERSION"; }
+etcd_version_ok() { version_has "$1" "etcd Version: ${ETCD_VERSION#v}"; }
 cached() {
   k8s_version_ok "$BIN/kube-apiserver" && k8s_version_ok "$BIN/kube-controller-manager" &&
     etcd_version_ok "$BIN/etcd"
