@@ -3,9 +3,11 @@
  * with real Helm v4.1.4 in the same run and prints the ratio.
  */
 import { benchStartup } from "./startup.ts";
+import { benchTemplate } from "./template.ts";
 
 const benchmarks: Record<string, () => void | Promise<void>> = {
   startup: benchStartup,
+  template: benchTemplate,
 };
 
 const wanted = process.argv.slice(2);
