@@ -25,7 +25,10 @@ CACHE=${K8S_TEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/helm-ts/test-cluster}
 JOBS=${K8S_TEST_BUILD_JOBS:-2}
 
 # ---- Go ---------------------------------------------------------------------------------------------
-GOTOOLCHAIN_MODE=local
+# k8s 1.34 needs Go >= 1.24. Debian 12's golang-go is 1.19, which predates GOTOOLCHAIN, so an old Go
+# only bootstraps: it downloads the pinned toolchain module from the module proxy (what GOTOOLCHAIN
+# does in newer Go) and that toolchain builds everything.
+go_minor() { GOTOOLCHAIN=local go env GOVERSION 2>/dev/null | sed -n 's/^go1\.\([0-9]*\).*/\1/p'; }
 find_go() {
   if ! command -v go >/dev/null 2>&1; then
     for d in /usr/local/go/bin /usr/lib/go/bin "$HOME/go/bin" "$HOME/sdk/go/bin"; do
@@ -41,14 +44,22 @@ find_go() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq golang-go >&2
     PATH="/usr/lib/go/bin:$PATH"
   fi
-  # k8s 1.34 needs Go >= 1.24. An older local Go downloads the pinned toolchain from the module proxy.
   local minor
-  minor=$(GOTOOLCHAIN=local go env GOVERSION | sed -n 's/^go1\.\([0-9]*\).*/\1/p')
+  minor=$(go_minor)
   if [ -z "$minor" ] || [ "$minor" -lt 24 ]; then
-    log "local $(GOTOOLCHAIN=local go env GOVERSION) is too old; using $GO_FALLBACK_TOOLCHAIN from the proxy"
-    GOTOOLCHAIN_MODE=$GO_FALLBACK_TOOLCHAIN
+    local mod dir
+    mod="golang.org/toolchain@v0.0.1-$GO_FALLBACK_TOOLCHAIN.$(go env GOOS)-$(go env GOARCH)"
+    log "$(go version) is too old; fetching $mod from the module proxy"
+    mkdir -p "$CACHE/gomod"
+    dir=$(cd "$(mktemp -d)" && GOMODCACHE="$CACHE/gomod" GOFLAGS=-mod=mod GO111MODULE=on \
+      go mod download -json "$mod" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",*$/\1/p')
+    [ -f "$dir/bin/go" ] || die "could not download $mod"
+    chmod u+x "$dir"/bin/* "$dir"/pkg/tool/*/* 2>/dev/null || true
+    PATH="$dir/bin:$PATH"
+    minor=$(go_minor)
+    [ -n "$minor" ] && [ "$minor" -ge 24 ] || die "the downloaded toolchain does not run"
   fi
-  export GOTOOLCHAIN=$GOTOOLCHAIN_MODE
+  export GOTOOLCHAIN=local
 }
 find_go
 
