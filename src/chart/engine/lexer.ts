@@ -57,14 +57,20 @@ const KEYWORDS = new Set([
   "template",
   "with",
 ]);
-const SPACE = /[ \t\r\n]/;
 
 function isSpace(c: string | undefined): boolean {
-  return c !== undefined && SPACE.test(c);
+  return c === " " || c === "\t" || c === "\n" || c === "\r";
 }
 
+/** Letters, digits and `_` (Unicode-aware, with an ASCII fast path: this runs per character). */
 function isAlnum(c: string | undefined): boolean {
-  return c !== undefined && /[\p{L}\p{Nd}_]/u.test(c);
+  if (c === undefined) return false;
+  const code = c.charCodeAt(0);
+  if (code < 128)
+    return (
+      (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95
+    );
+  return /[\p{L}\p{Nd}_]/u.test(c);
 }
 
 /** Line (1-based) and column (0-based byte offset in the line, as Go reports) of `pos` in `text`. */
@@ -99,7 +105,12 @@ export function lex(input: string, leftDelim = "{{", rightDelim = "}}"): Token[]
       text = trimmed;
       trimNextText = false;
     }
-    if (trimLeft) text = text.replace(/[ \t\r\n]+$/, "");
+    if (trimLeft) {
+      // By index: a `[ \t\r\n]+$` regex backtracks over every whitespace run in long text.
+      let end = text.length;
+      while (end > 0 && isSpace(text[end - 1])) end--;
+      text = text.slice(0, end);
+    }
     if (text !== "") tokens.push({ type: "text", value: text, pos: textPos });
     if (start < 0) break;
     pos = lexAction(input, start, trimLeft, leftDelim, rightDelim, tokens);
