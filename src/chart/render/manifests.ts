@@ -112,6 +112,14 @@ export function splitDocuments(text: string): string[] {
   return docs.map(trimGoSpace).filter((d) => d !== "");
 }
 
+/** A document of only comments and blank lines (js-yaml refuses it; Helm reads an empty head). */
+function isCommentsOnly(doc: string): boolean {
+  return doc.split("\n").every((line) => {
+    const t = line.trim();
+    return t === "" || t.startsWith("#");
+  });
+}
+
 function isGoSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 12 || c === 13;
 }
@@ -170,7 +178,7 @@ export function sortManifests(files: ReadonlyMap<string, string>): SortedManifes
       try {
         // js-yaml is several times faster than `yaml` on large documents (CRDs); `json: true`
         // lets a later duplicate key win instead of failing, like Helm's reader.
-        head = (loadYaml(content, { json: true }) ?? {}) as Head;
+        head = (isCommentsOnly(content) ? {} : (loadYaml(content, { json: true }) ?? {})) as Head;
       } catch (err) {
         throw new Error(`YAML parse error on ${path}: ${(err as Error).message.split("\n")[0]}`);
       }
