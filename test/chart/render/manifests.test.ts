@@ -63,6 +63,11 @@ describe("sortManifests", () => {
     expect(hooks[0]!.deletePolicies).toEqual(["before-hook-creation", "hook-succeeded"]);
   });
 
+  test("a document of only comments is kept as a manifest with an empty head", () => {
+    const { manifests } = sortManifests(new Map([["c/templates/pdb.yaml", "# disabled\n# nothing here\n"]]));
+    expect(manifests.map((m) => [m.kind, m.content])).toEqual([["", "# disabled\n# nothing here"]]);
+  });
+
   test("invalid YAML and non-mapping documents name the file", () => {
     expect(() => sortManifests(new Map([["c/templates/x.yaml", "a: [1"]]))).toThrow(
       "YAML parse error on c/templates/x.yaml",
