@@ -53,7 +53,11 @@ export interface ChartMetadata {
   /** `null` when Chart.yaml has no `annotations`. */
   annotations: Record<string, string> | null;
   kubeVersion: string;
-  dependencies: Dependency[];
+  /**
+   * Declared dependencies; `null` when Chart.yaml has none (Go's nil), which Helm treats
+   * differently from an empty list: a chart with `null` is not descended into when processing.
+   */
+  dependencies: Dependency[] | null;
   /** `application`, `library` or `""`. */
   type: string;
 }
@@ -142,7 +146,7 @@ export function emptyMetadata(): ChartMetadata {
     deprecated: false,
     annotations: null,
     kubeVersion: "",
-    dependencies: [],
+    dependencies: null,
     type: "",
   };
 }

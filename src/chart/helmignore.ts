@@ -30,7 +30,7 @@ function escapeRe(c: string): string {
 }
 
 function escapeClass(c: string): string {
-  return c.replace(/[\\\]\[^-]/g, "\\$&");
+  return c.replace(/[\\\][^-]/g, "\\$&");
 }
 
 /**

@@ -21,7 +21,7 @@ import { jsonKindOf, parseYamlNodes, YamlError, type YNode, yNodeToGo } from "./
 /** Chart.yaml as decoded, before validation: list entries may still be `null` (`- ~`). */
 export interface MetadataInput extends Omit<ChartMetadata, "maintainers" | "dependencies"> {
   maintainers: (Maintainer | null)[];
-  dependencies: (Dependency | null)[];
+  dependencies: (Dependency | null)[] | null;
 }
 
 // ---------- a small Go-json-like typed decoder ----------
@@ -154,7 +154,7 @@ function decodeValue(n: YNode, ft: FieldType, structName: string, path: string[]
       }
       return n.value;
     case "slice":
-      if (n.kind === "null") return [];
+      if (n.kind === "null") return ft === DEPENDENCIES ? null : [];
       if (n.kind !== "seq") throw typeError(n, structName, path, ft.goType);
       return n.items.map((item) => decodeValue(item, ft.elem, structName, path));
     case "map": {
@@ -248,7 +248,7 @@ export function decodeChartYaml(text: string): MetadataInput {
             },
       );
     } else if (k === "dependencies") {
-      md.dependencies = (v as (Record<string, unknown> | null)[]).map(toDependency);
+      md.dependencies = v === null ? null : (v as (Record<string, unknown> | null)[]).map(toDependency);
     } else {
       target[k] = v;
     }
@@ -260,10 +260,11 @@ export function decodeChartYaml(text: string): MetadataInput {
  * Decode requirements.yaml (apiVersion v1 charts) the way Helm does, as a Metadata document: its
  * `dependencies` list, or `undefined` when the file has none.
  */
-export function decodeRequirements(text: string): (Dependency | null)[] | undefined {
+export function decodeRequirements(text: string): (Dependency | null)[] | null | undefined {
   const raw = decodeDocument(text, METADATA, "v2.Metadata");
-  const deps = raw.dependencies as (Record<string, unknown> | null)[] | undefined;
-  return deps?.map(toDependency);
+  if (!Object.hasOwn(raw, "dependencies")) return undefined;
+  const deps = raw.dependencies as (Record<string, unknown> | null)[] | null;
+  return deps === null ? null : deps.map(toDependency);
 }
 
 /** Decode Chart.lock / requirements.lock. */
@@ -394,7 +395,7 @@ export function validateMetadata(md: MetadataInput | ChartMetadata): ChartMetada
     m.url = sanitizeString(m.url);
   }
   const seen = new Set<string>();
-  for (const d of md.dependencies) {
+  for (const d of md.dependencies ?? []) {
     if (d === null) throw new ValidationError("dependencies must not contain empty or null nodes");
     validateDependency(d);
     const key = d.alias !== "" ? d.alias : d.name;
