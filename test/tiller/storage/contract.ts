@@ -34,12 +34,21 @@ export function sampleRelease(
   };
 }
 
-/** Run the driver contract; `make` returns a fresh driver scoped to `namespace`. */
-export function driverContract(label: string, make: (namespace: string) => Promise<Driver> | Driver): void {
+/** A driver under test and the namespace its records live in. */
+export interface DriverUnderTest {
+  driver: Driver;
+  namespace: string;
+}
+
+/** Run the driver contract; `make(slot)` gives a fresh driver and namespace for each test (slots a, b, c). */
+export function driverContract(
+  label: string,
+  make: (slot: "a" | "b" | "c") => Promise<DriverUnderTest> | DriverUnderTest,
+): void {
   describe(`${label} driver contract`, () => {
     test("create, get, update, delete one record", async () => {
-      const d = await make("ns-a");
-      const rls = sampleRelease("one", 1, "pending-install", "ns-a");
+      const { driver: d, namespace } = await make("a");
+      const rls = sampleRelease("one", 1, "pending-install", namespace);
       await d.create(releaseKey("one", 1), rls);
       expect((await d.get(releaseKey("one", 1))).info.status).toBe("pending-install");
       await expect(d.create(releaseKey("one", 1), rls)).rejects.toBeInstanceOf(ReleaseExistsError);
@@ -54,10 +63,10 @@ export function driverContract(label: string, make: (namespace: string) => Promi
     });
 
     test("query by labels and list with a filter", async () => {
-      const d = await make("ns-b");
-      await d.create(releaseKey("q", 1), sampleRelease("q", 1, "superseded", "ns-b"));
-      await d.create(releaseKey("q", 2), sampleRelease("q", 2, "deployed", "ns-b"));
-      await d.create(releaseKey("other", 1), sampleRelease("other", 1, "failed", "ns-b"));
+      const { driver: d, namespace } = await make("b");
+      await d.create(releaseKey("q", 1), sampleRelease("q", 1, "superseded", namespace));
+      await d.create(releaseKey("q", 2), sampleRelease("q", 2, "deployed", namespace));
+      await d.create(releaseKey("other", 1), sampleRelease("other", 1, "failed", namespace));
       const q = await d.query({ name: "q", owner: "helm" });
       expect(q.map((r) => r.version).sort()).toEqual([1, 2]);
       expect((await d.query({ name: "q", status: "deployed" })).map((r) => r.version)).toEqual([2]);
@@ -67,10 +76,11 @@ export function driverContract(label: string, make: (namespace: string) => Promi
     });
 
     test("storage facade: history, last, deployed and pruning", async () => {
-      const s = new Storage(await make("ns-c"), 2);
-      await s.create(sampleRelease("h", 1, "superseded", "ns-c"));
-      await s.create(sampleRelease("h", 2, "deployed", "ns-c"));
-      await s.create(sampleRelease("h", 3, "failed", "ns-c"));
+      const { driver, namespace } = await make("c");
+      const s = new Storage(driver, 2);
+      await s.create(sampleRelease("h", 1, "superseded", namespace));
+      await s.create(sampleRelease("h", 2, "deployed", namespace));
+      await s.create(sampleRelease("h", 3, "failed", namespace));
       expect((await s.history("h")).map((r) => r.version)).toEqual([1, 2, 3]);
       expect((await s.last("h")).version).toBe(3);
       expect((await s.deployed("h")).version).toBe(2);
