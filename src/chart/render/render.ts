@@ -9,7 +9,8 @@ import { isLibraryChart } from "../chart.ts";
 import { buildFuncMap, type FuncMapOptions } from "../engine/funcs/index.ts";
 import { TemplateSet } from "../engine/index.ts";
 import { type GoMap, type GoValue, isGoMap, newGoMap, typedList } from "../engine/value.ts";
-import { coalesceValues, processDependencies } from "../values/coalesce.ts";
+import type { ValuesLog } from "../values/coalesce.ts";
+import { computeValues } from "../values/compute.ts";
 import { type Capabilities, type ReleaseInput, releaseObject, templateObject } from "./builtins.ts";
 import { filesObject } from "./files.ts";
 
@@ -22,6 +23,10 @@ export interface RenderOptions extends FuncMapOptions {
   strict?: boolean;
   /** Render NOTES.txt of subcharts too (`--render-subchart-notes`). */
   subchartNotes?: boolean;
+  /** Where Helm's values warnings go. */
+  log?: ValuesLog;
+  /** `--skip-schema-validation`. */
+  skipSchemaValidation?: boolean;
 }
 
 export interface RenderResult {
@@ -113,8 +118,10 @@ function isPartial(path: string): boolean {
 
 /** Render every template of a chart for a release. */
 export function renderChart(input: Chart, opts: RenderOptions): RenderResult {
-  const chart = processDependencies(input, opts.values);
-  const values = coalesceValues(chart, opts.values);
+  const { chart, values } = computeValues(input, opts.values, {
+    log: opts.log,
+    skipSchemaValidation: opts.skipSchemaValidation,
+  });
   const jobs: TemplateJob[] = [];
   collectJobs(chart, values, chart.metadata.name, true, jobs);
   // Deeper paths first, so a parent's `define` replaces a subchart's of the same name.

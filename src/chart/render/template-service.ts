@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { seededRandom } from "../engine/random.ts";
 import type { GoMap } from "../engine/value.ts";
 import { loadChart } from "../loader.ts";
+import type { ValuesLog } from "../values/coalesce.ts";
 import { capabilities } from "./builtins.ts";
 import { formatRenderError } from "./errors.ts";
 import { printManifests, sortManifests } from "./manifests.ts";
@@ -24,7 +25,7 @@ export interface TemplateRequest {
   noHooks: boolean;
   randomSeed?: string;
   /** Where warnings go (Helm logs them to stderr). */
-  log?: (level: "INFO" | "WARN", message: string) => void;
+  log?: ValuesLog;
   helm: {
     version: string;
     gitCommit: string;
@@ -73,6 +74,7 @@ export async function renderTemplate(req: TemplateRequest): Promise<TemplateResu
       capabilities: caps,
       values: req.values,
       random: req.randomSeed !== undefined ? seededRandom(req.randomSeed) : undefined,
+      log: req.log,
     });
   } catch (err) {
     throw new Error(formatRenderError(err));
