@@ -149,13 +149,16 @@ export interface CapabilitiesInput {
   extraApiVersions?: readonly string[];
   /** API versions discovered from a live cluster; the built-in list when absent. */
   apiVersions?: readonly string[];
-  helm: {
-    version: string;
-    gitCommit: string;
-    gitTreeState: string;
-    goVersion: string;
-    kubeClientVersion: string;
-  };
+  helm: HelmBuildInfo;
+}
+
+/** What `.Capabilities.HelmVersion` reports about the running binary. */
+export interface HelmBuildInfo {
+  version: string;
+  gitCommit: string;
+  gitTreeState: string;
+  goVersion: string;
+  kubeClientVersion: string;
 }
 
 /** Build `.Capabilities` for a render. */

@@ -4,7 +4,7 @@ import { seededRandom } from "../engine/random.ts";
 import type { GoMap } from "../engine/value.ts";
 import { loadChart } from "../loader.ts";
 import type { ValuesLog } from "../values/coalesce.ts";
-import { capabilities } from "./builtins.ts";
+import { capabilities, type HelmBuildInfo } from "./builtins.ts";
 import { formatRenderError } from "./errors.ts";
 import { printManifests, sortManifests } from "./manifests.ts";
 import { crdManifests, templateOutput } from "./output.ts";
@@ -26,13 +26,7 @@ export interface TemplateRequest {
   randomSeed?: string;
   /** Where warnings go (Helm logs them to stderr). */
   log?: ValuesLog;
-  helm: {
-    version: string;
-    gitCommit: string;
-    gitTreeState: string;
-    goVersion: string;
-    kubeClientVersion: string;
-  };
+  helm: HelmBuildInfo;
 }
 
 export interface TemplateResult {

@@ -35,6 +35,18 @@ function mergeInto(dst: GoMap, src: GoMap, overwrite: boolean): void {
   }
 }
 
+/** merge / mergeOverwrite: fold every source map into the first (which is returned). */
+function mergeFunc(overwrite: boolean): TemplateFunc {
+  return func(
+    [MAP],
+    (dst, ...srcs) => {
+      for (const s of srcs) if (isGoMap(s)) mergeInto(dst as GoMap, s, overwrite);
+      return dst;
+    },
+    ANY,
+  );
+}
+
 function uniq(list: GoValue[]): GoValue[] {
   const out: GoValue[] = [];
   for (const x of list) if (!out.some((y) => deepEqualValues(x, y))) out.push(x);
@@ -209,50 +221,10 @@ export function collectionFuncs(): [string, TemplateFunc][] {
         "string",
       ),
     ],
-    [
-      "merge",
-      func(
-        [MAP],
-        (dst, ...srcs) => {
-          for (const s of srcs) if (isGoMap(s)) mergeInto(dst as GoMap, s, false);
-          return dst;
-        },
-        ANY,
-      ),
-    ],
-    [
-      "mergeOverwrite",
-      func(
-        [MAP],
-        (dst, ...srcs) => {
-          for (const s of srcs) if (isGoMap(s)) mergeInto(dst as GoMap, s, true);
-          return dst;
-        },
-        ANY,
-      ),
-    ],
-    [
-      "mustMerge",
-      func(
-        [MAP],
-        (dst, ...srcs) => {
-          for (const s of srcs) if (isGoMap(s)) mergeInto(dst as GoMap, s, false);
-          return dst;
-        },
-        ANY,
-      ),
-    ],
-    [
-      "mustMergeOverwrite",
-      func(
-        [MAP],
-        (dst, ...srcs) => {
-          for (const s of srcs) if (isGoMap(s)) mergeInto(dst as GoMap, s, true);
-          return dst;
-        },
-        ANY,
-      ),
-    ],
+    ["merge", mergeFunc(false)],
+    ["mergeOverwrite", mergeFunc(true)],
+    ["mustMerge", mergeFunc(false)],
+    ["mustMergeOverwrite", mergeFunc(true)],
     ["deepCopy", func([ANY], deepCopy)],
     [
       "mustDeepCopy",

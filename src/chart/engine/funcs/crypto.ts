@@ -4,7 +4,7 @@
  * htpasswd and bcrypt (bcryptjs), and encryptAES/decryptAES in Sprig's format. (derivePassword,
  * Sprig's Master Password scheme, is not provided yet.)
  */
-import { createCipheriv, createDecipheriv, generateKeyPairSync } from "node:crypto";
+import { checkPrimeSync, createCipheriv, createDecipheriv, generateKeyPairSync } from "node:crypto";
 import bcryptjs from "bcryptjs";
 import forge from "node-forge";
 import type { RandomSource } from "../random.ts";
@@ -23,13 +23,51 @@ export class Certificate extends GoStruct {
   }
 }
 
-/** A forge PRNG drawing from our random source (seeded renders stay reproducible). */
-function forgePrng(random: RandomSource): { getBytesSync(n: number): string } {
-  return { getBytesSync: (n: number) => Buffer.from(random.bytes(n)).toString("binary") };
+/** A prime of `bits` bits found from the seeded stream (native primality test: fast and deterministic). */
+function seededPrime(random: RandomSource, bits: number): bigint {
+  const bytes = Buffer.from(random.bytes(bits / 8));
+  bytes[0] = bytes[0]! | 0xc0; // top two bits set: the product has exactly 2×bits bits
+  bytes[bytes.length - 1] = bytes[bytes.length - 1]! | 1;
+  let candidate = BigInt(`0x${bytes.toString("hex")}`);
+  while (!checkPrimeSync(candidate, { checks: 32 }) || (candidate - 1n) % 0x10001n === 0n) candidate += 2n;
+  return candidate;
+}
+
+function modInverse(a: bigint, m: bigint): bigint {
+  let [oldR, r] = [a % m, m];
+  let [oldS, s] = [1n, 0n];
+  while (r !== 0n) {
+    const q = oldR / r;
+    [oldR, r] = [r, oldR - q * r];
+    [oldS, s] = [s, oldS - q * s];
+  }
+  return ((oldS % m) + m) % m;
+}
+
+/** A deterministic RSA key from the seeded stream. */
+function seededRsaKey(random: RandomSource, bits: number): forge.pki.rsa.KeyPair {
+  const e = 0x10001n;
+  const p = seededPrime(random, bits / 2);
+  let q = seededPrime(random, bits / 2);
+  while (q === p) q = seededPrime(random, bits / 2);
+  const n = p * q;
+  const d = modInverse(e, (p - 1n) * (q - 1n));
+  const big = (v: bigint) => new forge.jsbn.BigInteger(v.toString(16), 16);
+  const privateKey = forge.pki.rsa.setPrivateKey(
+    big(n),
+    big(e),
+    big(d),
+    big(p),
+    big(q),
+    big(d % (p - 1n)),
+    big(d % (q - 1n)),
+    big(modInverse(q, p)),
+  );
+  return { privateKey, publicKey: forge.pki.setRsaPublicKey(big(n), big(e)) };
 }
 
 function rsaKey(random: RandomSource, seeded: boolean, bits: number): forge.pki.rsa.KeyPair {
-  if (seeded) return forge.pki.rsa.generateKeyPair({ bits, e: 0x10001, prng: forgePrng(random) });
+  if (seeded) return seededRsaKey(random, bits);
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: bits, publicExponent: 0x10001 });
   const priv = forge.pki.privateKeyFromPem(privateKey.export({ type: "pkcs1", format: "pem" }).toString());
   const rsaPriv = priv as forge.pki.rsa.PrivateKey;
@@ -124,7 +162,17 @@ export function cryptoFuncs(
   const ANY = "interface {}" as const;
   const S = "string" as const;
   const I = "int" as const;
-  const days = (d: GoValue) => Number(d);
+  const L = "[]interface {}" as const;
+  const newKey = () => rsaKey(random, seeded, 2048);
+  const sign = (certSpec: CertSpec, keys: forge.pki.rsa.KeyPair, issuer?: ReturnType<typeof issuerOf>) =>
+    buildCert(certSpec, keys, random, now(), issuer);
+  const spec = (cn: GoValue, d: GoValue, ips: GoValue, dns: GoValue, isCA = false): CertSpec => ({
+    cn: cn as string,
+    days: Number(d),
+    isCA,
+    ips: strings(ips, "ips"),
+    dns: strings(dns, "dns"),
+  });
   return [
     [
       "genPrivateKey",
@@ -149,96 +197,26 @@ export function cryptoFuncs(
         }
       }),
     ],
-    [
-      "genCA",
-      func([S, I], (cn, d) =>
-        buildCert(
-          { cn: cn as string, days: days(d), isCA: true, ips: [], dns: [] },
-          rsaKey(random, seeded, 2048),
-          random,
-          now(),
-        ),
-      ),
-    ],
+    ["genCA", func([S, I], (cn, d) => sign(spec(cn, d, null, null, true), newKey()))],
     [
       "genCAWithKey",
-      func([S, I, S], (cn, d, key) =>
-        buildCert(
-          { cn: cn as string, days: days(d), isCA: true, ips: [], dns: [] },
-          keyPairFromPem(key as string),
-          random,
-          now(),
-        ),
-      ),
+      func([S, I, S], (cn, d, key) => sign(spec(cn, d, null, null, true), keyPairFromPem(key as string))),
     ],
-    [
-      "genSelfSignedCert",
-      func([S, "[]interface {}", "[]interface {}", I], (cn, ips, dns, d) =>
-        buildCert(
-          {
-            cn: cn as string,
-            days: days(d),
-            isCA: false,
-            ips: strings(ips, "ips"),
-            dns: strings(dns, "dns"),
-          },
-          rsaKey(random, seeded, 2048),
-          random,
-          now(),
-        ),
-      ),
-    ],
+    ["genSelfSignedCert", func([S, L, L, I], (cn, ips, dns, d) => sign(spec(cn, d, ips, dns), newKey()))],
     [
       "genSelfSignedCertWithKey",
-      func([S, "[]interface {}", "[]interface {}", I, S], (cn, ips, dns, d, key) =>
-        buildCert(
-          {
-            cn: cn as string,
-            days: days(d),
-            isCA: false,
-            ips: strings(ips, "ips"),
-            dns: strings(dns, "dns"),
-          },
-          keyPairFromPem(key as string),
-          random,
-          now(),
-        ),
+      func([S, L, L, I, S], (cn, ips, dns, d, key) =>
+        sign(spec(cn, d, ips, dns), keyPairFromPem(key as string)),
       ),
     ],
     [
       "genSignedCert",
-      func([S, "[]interface {}", "[]interface {}", I, ANY], (cn, ips, dns, d, ca) =>
-        buildCert(
-          {
-            cn: cn as string,
-            days: days(d),
-            isCA: false,
-            ips: strings(ips, "ips"),
-            dns: strings(dns, "dns"),
-          },
-          rsaKey(random, seeded, 2048),
-          random,
-          now(),
-          issuerOf(ca),
-        ),
-      ),
+      func([S, L, L, I, ANY], (cn, ips, dns, d, ca) => sign(spec(cn, d, ips, dns), newKey(), issuerOf(ca))),
     ],
     [
       "genSignedCertWithKey",
-      func([S, "[]interface {}", "[]interface {}", I, ANY, S], (cn, ips, dns, d, ca, key) =>
-        buildCert(
-          {
-            cn: cn as string,
-            days: days(d),
-            isCA: false,
-            ips: strings(ips, "ips"),
-            dns: strings(dns, "dns"),
-          },
-          keyPairFromPem(key as string),
-          random,
-          now(),
-          issuerOf(ca),
-        ),
+      func([S, L, L, I, ANY, S], (cn, ips, dns, d, ca, key) =>
+        sign(spec(cn, d, ips, dns), keyPairFromPem(key as string), issuerOf(ca)),
       ),
     ],
     [
