@@ -13,9 +13,9 @@
  * The order of lines may differ from Helm's, which varies from run to run. `$ref`s outside the
  * schema (files, URLs) are not loaded: they are reported as errors instead.
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
-import Ajv2019 from "ajv/dist/2019";
-import Ajv2020 from "ajv/dist/2020";
+import Ajv, { type ErrorObject, type KeywordCxt, type ValidateFunction } from "ajv";
+import Ajv2019 from "ajv/dist/2019.js";
+import Ajv2020 from "ajv/dist/2020.js";
 import draft06Meta from "ajv/dist/refs/json-schema-draft-06.json" with { type: "json" };
 import AjvDraft04 from "ajv-draft-04";
 import addFormats from "ajv-formats";
@@ -248,7 +248,7 @@ function escapePointer(s: string): string {
   return s.replaceAll("~", "~0").replaceAll("/", "~1");
 }
 
-/** How many instance steps a schema path walks (properties/x, items…) — to place allOf wrappers. */
+/** How many instance steps a schema path walks (properties/x, items…) — to place wrappers. */
 function instanceSteps(schemaPath: string): number {
   const segs = schemaPath.split("/").filter((s) => s !== "" && s !== "#");
   let n = 0;
@@ -279,8 +279,19 @@ function instanceSteps(schemaPath: string): number {
 }
 
 function parentPointer(pointer: string, steps: number): string {
+  if (steps === 0) return pointer;
   const parts = pointer.split("/");
   return parts.slice(0, Math.max(1, parts.length - steps)).join("/");
+}
+
+/** Where a group sits in the instance: a member's location minus the steps the rest of its path takes. */
+function groupInstance(e: ErrorObject, restOfPath: string): string {
+  return parentPointer(e.instancePath, instanceSteps(restOfPath));
+}
+
+/** A subschema's errors as one cause: a single error stands for itself, several make "validation failed". */
+function asCause(nodes: Node[], at: string): Node[] {
+  return nodes.length > 1 ? [{ at, msg: "validation failed", children: nodes }] : nodes;
 }
 
 /** Turn ajv's flat error list into the Go library's error tree. */
@@ -303,141 +314,185 @@ function errorTree(errors: ErrorObject[]): Node[] {
     seen.add(key);
     return true;
   });
-  const used = new Set<number>();
-  const childrenOf = new Map<number, number[]>();
-  // Containers own the errors just before them that come from their branches.
+  // Errors from behind a reference ajv did not inline restart their schema paths; give the ones
+  // just before a container the container's path, so they land among its branches.
   for (let i = 0; i < list.length; i++) {
     const c = list[i]!;
     if (!["anyOf", "oneOf", "contains", "propertyNames"].includes(c.keyword)) continue;
-    const own = `${c.schemaPath}/`;
     const parentPath = c.schemaPath.slice(0, c.schemaPath.lastIndexOf("/") + 1);
-    const kids: number[] = [];
     for (let j = i - 1; j >= 0; j--) {
-      if (used.has(j)) continue;
       const e = list[j]!;
-      const inBranch = e.schemaPath.startsWith(own);
-      const viaRef = !e.schemaPath.startsWith(parentPath) && e.instancePath.startsWith(c.instancePath);
-      if (!inBranch && !viaRef) break;
-      kids.unshift(j);
-      used.add(j);
+      if (e.schemaPath.startsWith(`${c.schemaPath}/`)) continue;
+      if (e.schemaPath.startsWith(parentPath) || !e.instancePath.startsWith(c.instancePath)) break;
+      list[j] = { ...e, schemaPath: `${c.schemaPath}/ref${j}/${e.schemaPath.replace(/^#\//, "")}` };
     }
-    childrenOf.set(i, kids);
   }
+  return build(list, "#/");
+}
 
-  const build = (indexes: number[], base: string): Node[] => {
-    const nodes: Node[] = [];
-    const required = new Map<string, Node & { names: string[] }>();
-    const extra = new Map<string, Node & { names: string[] }>();
-    const depReq = new Map<string, Node & { names: string[]; prop: string }>();
-    const allOfs = new Map<string, { node: Node; members: number[]; key: string }>();
-    for (const i of indexes) {
-      const e = list[i]!;
-      const rel = e.schemaPath.startsWith(base) ? e.schemaPath.slice(base.length) : e.schemaPath;
-      const allOfAt = rel.search(/(^|\/)allOf\/\d+(\/|$)/);
-      if (allOfAt >= 0 && !(e.keyword === "allOf")) {
-        const start = rel[allOfAt] === "/" ? allOfAt + 1 : allOfAt;
-        const key = (e.schemaPath.startsWith(base) ? base : "") + rel.slice(0, start) + "allOf";
-        let group = allOfs.get(key);
-        if (!group) {
-          const after = rel.slice(start).replace(/^allOf\/\d+/, "");
-          const at = parentPointer(e.instancePath, instanceSteps(after));
-          group = { node: { at, msg: "'allOf' failed", children: [] }, members: [], key };
-          allOfs.set(key, group);
-          nodes.push(group.node);
-        }
-        group.members.push(i);
-        continue;
-      }
-      const kids = childrenOf.get(i);
+type Group =
+  | { kind: "leaf"; errors: ErrorObject[] }
+  | {
+      kind: "ref" | "allOf" | "anyOf" | "oneOf" | "contains" | "propertyNames";
+      key: string;
+      errors: ErrorObject[];
+    };
+
+const STRUCTURAL = /(^|\/)(x-helmts-ref|allOf|anyOf|oneOf|contains|propertyNames)(\/|$)/;
+
+/** Build the nodes for errors whose schema paths start with `base`. */
+function build(errors: ErrorObject[], base: string): Node[] {
+  const groups: Group[] = [];
+  const byKey = new Map<string, Group>();
+  for (const e of errors) {
+    const rel = e.schemaPath.startsWith(base) ? e.schemaPath.slice(base.length) : null;
+    const m = rel === null ? null : STRUCTURAL.exec(rel);
+    if (rel === null || m === null) {
+      groups.push({ kind: "leaf", errors: [e] });
+      continue;
+    }
+    const key = base + rel.slice(0, m.index + m[1]!.length) + m[2]!;
+    let g = byKey.get(key);
+    if (!g) {
+      const kind =
+        m[2] === "x-helmts-ref"
+          ? "ref"
+          : (m[2] as "allOf" | "anyOf" | "oneOf" | "contains" | "propertyNames");
+      g = { kind, key, errors: [] };
+      byKey.set(key, g);
+      groups.push(g);
+    }
+    g.errors.push(e);
+  }
+  const nodes: Node[] = [];
+  const merged = new Map<string, Node & { names: string[]; prop?: string }>();
+  for (const g of groups) {
+    if (g.kind === "leaf") {
+      const e = g.errors[0]!;
       const p = e.params as Record<string, unknown>;
+      const mergeInto = (
+        k: string,
+        name: string,
+        render: (n: string[], prop?: string) => string,
+        prop?: string,
+      ) => {
+        let n = merged.get(k);
+        if (!n) {
+          n = { at: e.instancePath, msg: "", children: [], names: [], prop };
+          merged.set(k, n);
+          nodes.push(n);
+        }
+        n.names.push(name);
+        n.msg = render(n.names, n.prop);
+      };
       if (e.keyword === "required") {
-        const k = `${e.instancePath}\u0000${e.schemaPath}`;
-        let n = required.get(k);
-        if (!n) {
-          n = { at: e.instancePath, msg: "", children: [], names: [] };
-          required.set(k, n);
-          nodes.push(n);
-        }
-        n.names.push(String(p.missingProperty));
-        n.msg =
-          n.names.length === 1
-            ? `missing property ${goSingleQuote(n.names[0]!)}`
-            : `missing properties ${quoteNames(n.names)}`;
+        mergeInto(`r\u0000${e.instancePath}\u0000${e.schemaPath}`, String(p.missingProperty), (n) =>
+          n.length === 1 ? `missing property ${goSingleQuote(n[0]!)}` : `missing properties ${quoteNames(n)}`,
+        );
       } else if (e.keyword === "additionalProperties") {
-        const k = `${e.instancePath}\u0000${e.schemaPath}`;
-        let n = extra.get(k);
-        if (!n) {
-          n = { at: e.instancePath, msg: "", children: [], names: [] };
-          extra.set(k, n);
-          nodes.push(n);
-        }
-        n.names.push(String(p.additionalProperty));
-        n.msg = `additional properties ${quoteNames(n.names)} not allowed`;
+        mergeInto(
+          `a\u0000${e.instancePath}\u0000${e.schemaPath}`,
+          String(p.additionalProperty),
+          (n) => `additional properties ${quoteNames(n)} not allowed`,
+        );
       } else if (e.keyword === "dependentRequired" || e.keyword === "dependencies") {
-        const k = `${e.instancePath}\u0000${e.schemaPath}\u0000${p.property}`;
-        let n = depReq.get(k);
-        if (!n) {
-          n = { at: e.instancePath, msg: "", children: [], names: [], prop: String(p.property) };
-          depReq.set(k, n);
-          nodes.push(n);
-        }
-        n.names.push(String(p.missingProperty));
-        n.msg = `properties ${quoteNames(n.names)} required, if ${goSingleQuote(n.prop)} exists`;
+        mergeInto(
+          `d\u0000${e.instancePath}\u0000${e.schemaPath}\u0000${p.property}`,
+          String(p.missingProperty),
+          (n, prop) => `properties ${quoteNames(n)} required, if ${goSingleQuote(prop ?? "")} exists`,
+          String(p.property),
+        );
       } else if (e.keyword === "unevaluatedProperties") {
         nodes.push({
           at: `${e.instancePath}/${escapePointer(String(p.unevaluatedProperty))}`,
           msg: "false schema",
           children: [],
         });
-      } else if (e.keyword === "anyOf") {
-        nodes.push({
-          at: e.instancePath,
-          msg: "'anyOf' failed",
-          children: build(kids ?? [], `${e.schemaPath}/`),
-        });
-      } else if (e.keyword === "oneOf") {
-        const passing = p.passingSchemas as number[] | null;
-        const msg = passing
-          ? `'oneOf' failed, subschemas ${passing.join(", ")} matched`
-          : "'oneOf' failed, none matched";
-        nodes.push({
-          at: e.instancePath,
-          msg,
-          children: passing ? [] : build(kids ?? [], `${e.schemaPath}/`),
-        });
-      } else if (e.keyword === "propertyNames") {
-        nodes.push({
-          at: e.instancePath,
-          msg: `invalid propertyName ${goSingleQuote(String(p.propertyName))}`,
-          children: build(kids ?? [], `${e.schemaPath}/`),
-        });
-      } else if (e.keyword === "contains") {
-        const items = Array.isArray(e.data) ? e.data : [];
-        const failed = new Set(
-          (kids ?? []).map((k) => list[k]!.instancePath.slice(e.instancePath.length + 1).split("/")[0]),
-        );
-        const matched = items.map((_, idx) => idx).filter((idx) => !failed.has(String(idx)));
-        const min = p.minContains as number | undefined;
-        const max = p.maxContains as number | undefined;
-        let msg = "no items match contains schema";
-        if (max !== undefined) {
-          msg = `max ${max} items required to match contains schema, but matched ${matched.length} items at ${matched.join(", ")}`;
-        } else if (min !== undefined && !(min === 1 && matched.length === 0)) {
-          msg = `min ${min} items required to match contains schema, but matched ${matched.length} items at ${matched.join(", ")}`;
-        }
-        nodes.push({ at: e.instancePath, msg, children: build(kids ?? [], `${e.schemaPath}/`) });
       } else {
         const msg = leafMessage(e);
         if (msg !== null) nodes.push({ at: e.instancePath, msg, children: [] });
       }
+      continue;
     }
-    for (const g of allOfs.values()) g.node.children = build(g.members, `${g.key}/`);
-    return nodes;
-  };
-  return build(
-    list.map((_, i) => i).filter((i) => !used.has(i)),
-    "#/",
-  );
+    const inner = `${g.key}/`;
+    const container = g.errors.find((e) => e.schemaPath === g.key);
+    const members = g.errors.filter((e) => e !== container);
+    const anyMember = members[0];
+    const at =
+      container?.instancePath ??
+      (anyMember ? groupInstance(anyMember, anyMember.schemaPath.slice(inner.length)) : "");
+    const branches = (): Node[] => {
+      const byBranch = new Map<string, ErrorObject[]>();
+      for (const e of members) {
+        const b = e.schemaPath.slice(inner.length).split("/")[0]!;
+        byBranch.set(b, [...(byBranch.get(b) ?? []), e]);
+      }
+      return [...byBranch].flatMap(([b, es]) => asCause(build(es, `${inner}${b}/`), at));
+    };
+    switch (g.kind) {
+      case "ref":
+        nodes.push(...asCause(build(members, inner), at));
+        break;
+      case "allOf":
+        nodes.push({ at, msg: "'allOf' failed", children: branches() });
+        break;
+      case "anyOf":
+        if (container) nodes.push({ at, msg: "'anyOf' failed", children: branches() });
+        else nodes.push(...build(members, inner));
+        break;
+      case "oneOf": {
+        if (!container) {
+          nodes.push(...build(members, inner));
+          break;
+        }
+        const passing = (container.params as { passingSchemas?: number[] | null }).passingSchemas ?? null;
+        nodes.push(
+          passing
+            ? { at, msg: `'oneOf' failed, subschemas ${passing.join(", ")} matched`, children: [] }
+            : { at, msg: "'oneOf' failed, none matched", children: branches() },
+        );
+        break;
+      }
+      case "propertyNames": {
+        const name = container ? String((container.params as { propertyName?: string }).propertyName) : "";
+        nodes.push({
+          at,
+          msg: `invalid propertyName ${goSingleQuote(name)}`,
+          children: build(members, inner),
+        });
+        break;
+      }
+      case "contains": {
+        if (!container) break;
+        const p = container.params as { minContains?: number; maxContains?: number };
+        const items = Array.isArray(container.data) ? container.data : [];
+        const failedItems = new Map<string, ErrorObject[]>();
+        for (const e of members) {
+          const idx = e.instancePath.slice(container.instancePath.length + 1).split("/")[0]!;
+          failedItems.set(idx, [...(failedItems.get(idx) ?? []), e]);
+        }
+        const matched = items.map((_, i) => i).filter((i) => !failedItems.has(String(i)));
+        let msg = "no items match contains schema";
+        if (p.maxContains !== undefined) {
+          msg = `max ${p.maxContains} items required to match contains schema, but matched ${matched.length} items at ${matched.join(", ")}`;
+        } else if (p.minContains !== undefined && !(p.minContains === 1 && matched.length === 0)) {
+          msg = `min ${p.minContains} items required to match contains schema, but matched ${matched.length} items at ${matched.join(", ")}`;
+        }
+        const children = [...failedItems.values()].flatMap((es) =>
+          asCause(
+            build(es, inner),
+            es[0]!.instancePath
+              .split("/")
+              .slice(0, container.instancePath.split("/").length + 1)
+              .join("/"),
+          ),
+        );
+        nodes.push({ at, msg, children });
+        break;
+      }
+    }
+  }
+  return nodes;
 }
 
 function renderTree(nodes: Node[], indent = ""): string[] {
@@ -522,6 +577,140 @@ function wrapInVocabularyAllOfs(nodes: Node[]): Node[] {
   return root.children.length === nodes.length && nodes.every((n) => n.at === "") ? nodes : [root];
 }
 
+/** The keyword local `$ref`s are rewritten to, so errors keep the path through the reference. */
+const REF_KEYWORD = "x-helmts-ref";
+const MAX_INLINED_NODES = 200_000;
+/** Keywords whose values are data, not schemas: never rewritten. */
+const DATA_KEYWORDS = new Set([
+  "const",
+  "enum",
+  "default",
+  "examples",
+  "example",
+  "$comment",
+  "description",
+  "title",
+]);
+
+/**
+ * Replace local `$ref`s (`#/…` JSON pointers) by the schema they name, under {@link REF_KEYWORD},
+ * so ajv reports errors with the whole path through each reference (the Go library groups a
+ * reference's errors as "validation failed"). Recursive references stay references. Up to
+ * draft-07 a `$ref` replaces its siblings; later drafts apply both.
+ */
+function inlineLocalRefs(root: unknown, draft: Draft): unknown {
+  let budget = MAX_INLINED_NODES;
+  const resolve = (ref: string): unknown => {
+    let node: unknown = root;
+    const pointer = decodeURIComponent(ref.slice(1));
+    if (pointer === "") return root;
+    if (!pointer.startsWith("/")) return undefined;
+    for (const raw of pointer.slice(1).split("/")) {
+      const key = raw.replaceAll("~1", "/").replaceAll("~0", "~");
+      if (node === null || typeof node !== "object" || !Object.hasOwn(node, key)) return undefined;
+      node = (node as Record<string, unknown>)[key];
+    }
+    return node;
+  };
+  const walk = (node: unknown, active: string[], isSchema: boolean): unknown => {
+    if (--budget < 0) throw new Error("schema too large to inline");
+    if (Array.isArray(node)) return node.map((n) => walk(n, active, isSchema));
+    if (node === null || typeof node !== "object") return node;
+    const obj = node as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(obj)) {
+      if (k === "$ref" && isSchema) continue;
+      out[k] = DATA_KEYWORDS.has(k) || !isSchema ? v : walk(v, active, true);
+    }
+    const ref = obj.$ref;
+    if (!isSchema || typeof ref !== "string") {
+      if (typeof ref === "string") out.$ref = ref;
+      return out;
+    }
+    const target = ref.startsWith("#") && !active.includes(ref) ? resolve(ref) : undefined;
+    if (target === undefined || (typeof target !== "object" && typeof target !== "boolean")) {
+      out.$ref = ref;
+      return out;
+    }
+    const inlinedTarget = walk(target, [...active, ref], true);
+    if (draft === "draft-04" || draft === "draft-06" || draft === "draft-07") {
+      const only: Record<string, unknown> = { [REF_KEYWORD]: inlinedTarget };
+      for (const k of ["$defs", "definitions", "$id", "id"]) if (k in out) only[k] = out[k];
+      return only;
+    }
+    out[REF_KEYWORD] = inlinedTarget;
+    return out;
+  };
+  const result = walk(root, [], true);
+  // References left in place still point into the original document's definitions.
+  if (
+    result !== null &&
+    typeof result === "object" &&
+    !Array.isArray(result) &&
+    root &&
+    typeof root === "object"
+  ) {
+    for (const k of ["$defs", "definitions"]) {
+      const defs = (root as Record<string, unknown>)[k];
+      if (defs !== undefined) (result as Record<string, unknown>)[k] = defs;
+    }
+  }
+  return result;
+}
+
+/** Most subschemas a schema may stand for once references are followed (a guard against ref bombs). */
+const MAX_EXPANDED_SUBSCHEMAS = 1_000_000;
+
+/**
+ * How many subschemas the schema stands for with every local reference expanded (a recursive
+ * reference counts once). A chain of definitions that each use the previous one twice doubles at
+ * every step, and validating against it would take exponential time.
+ */
+function expandedSize(root: unknown): number {
+  const memo = new Map<string, number>();
+  const active = new Set<string>();
+  const resolve = (ref: string): unknown => {
+    let node: unknown = root;
+    const pointer = (() => {
+      try {
+        return decodeURIComponent(ref.slice(1));
+      } catch {
+        return "\u0000";
+      }
+    })();
+    if (pointer === "") return root;
+    if (!pointer.startsWith("/")) return undefined;
+    for (const raw of pointer.slice(1).split("/")) {
+      const key = raw.replaceAll("~1", "/").replaceAll("~0", "~");
+      if (node === null || typeof node !== "object" || !Object.hasOwn(node, key)) return undefined;
+      node = (node as Record<string, unknown>)[key];
+    }
+    return node;
+  };
+  const size = (node: unknown, depth: number): number => {
+    if (depth > 5_000) return Number.POSITIVE_INFINITY;
+    if (node === null || typeof node !== "object") return 1;
+    let n = 1;
+    for (const [k, v] of Object.entries(node)) {
+      if (DATA_KEYWORDS.has(k) || k === "$defs" || k === "definitions") continue;
+      if (k === "$ref" && typeof v === "string" && v.startsWith("#")) {
+        if (active.has(v)) continue;
+        let r = memo.get(v);
+        if (r === undefined) {
+          active.add(v);
+          r = size(resolve(v), depth + 1);
+          active.delete(v);
+          memo.set(v, r);
+        }
+        n += r;
+      } else n += size(v, depth + 1);
+      if (n > MAX_EXPANDED_SUBSCHEMAS) return n;
+    }
+    return n;
+  };
+  return size(root, 0);
+}
+
 function compile(schemaText: string): ValidateFunction {
   const syntax = goJsonSyntaxError(schemaText);
   if (syntax !== null) throw new SchemaLoadError(syntax);
@@ -532,6 +721,11 @@ function compile(schemaText: string): ValidateFunction {
     throw new SchemaLoadError((err as Error).message);
   }
   const draft = draftOf(schema);
+  if (expandedSize(schema) > MAX_EXPANDED_SUBSCHEMAS) {
+    throw new SchemaLoadError(
+      `schema is too complex: its references expand to more than ${MAX_EXPANDED_SUBSCHEMAS} subschemas`,
+    );
+  }
   if (schema !== null && typeof schema === "object" && !Array.isArray(schema) && "$schema" in schema) {
     schema = { ...(schema as object), $schema: META_URI[draft] };
   }
@@ -545,8 +739,24 @@ function compile(schemaText: string): ValidateFunction {
       `"file:///values.schema.json#" is not valid against metaschema: jsonschema validation failed with '${META_URI[draft].replace(/#?$/, "#")}'\n${lines.join("\n")}`,
     );
   }
+  ajv.addKeyword({
+    keyword: REF_KEYWORD,
+    schemaType: ["object", "boolean"],
+    code(cxt: KeywordCxt) {
+      const valid = cxt.gen.name("valid");
+      const sub = cxt.subschema({ keyword: REF_KEYWORD }, valid);
+      cxt.ok(valid);
+      cxt.mergeEvaluated(sub);
+    },
+  });
+  let inlined: unknown = schema;
   try {
-    return ajv.compile(schema as object);
+    inlined = inlineLocalRefs(schema, draft);
+  } catch {
+    // Too big or too odd to inline: validate with the refs as they are.
+  }
+  try {
+    return ajv.compile(inlined as object);
   } catch (err) {
     if (err instanceof RangeError) throw new SchemaLoadError("schema is too deeply nested");
     const missing = (err as { missingRef?: string }).missingRef;
@@ -564,7 +774,10 @@ function compile(schemaText: string): ValidateFunction {
  * under the chart's name: `- at …` lines each ending in a newline, or one line for an unusable schema.
  */
 export function validateAgainstSchema(schema: Uint8Array | string, values: GoMap): string | null {
-  const text = typeof schema === "string" ? schema : new TextDecoder("utf-8").decode(schema);
+  const text = (typeof schema === "string" ? schema : new TextDecoder("utf-8").decode(schema)).replace(
+    /^\uFEFF/,
+    "",
+  );
   let validate: ValidateFunction;
   try {
     validate = compile(text);
