@@ -88,12 +88,15 @@ export function goGlobToRegExp(pattern: string): RegExp {
         if (chars[i] === "-") {
           i++;
           hi = classChar();
-          if (hi.codePointAt(0)! < lo.codePointAt(0)!) throw bad();
         }
-        cls += lo === hi ? escapeClass(lo) : `${escapeClass(lo)}-${escapeClass(hi)}`;
+        // Go accepts a backwards range such as `z-a`; it matches nothing.
+        if (hi.codePointAt(0)! >= lo.codePointAt(0)!) {
+          cls += lo === hi ? escapeClass(lo) : `${escapeClass(lo)}-${escapeClass(hi)}`;
+        }
         ranges++;
       }
-      re += negated ? `[^${cls}]` : `[${cls}]`;
+      if (cls === "") re += negated ? "[\\s\\S]" : "(?!)";
+      else re += negated ? `[^${cls}]` : `[${cls}]`;
     } else {
       re += escapeRe(c);
       i++;
