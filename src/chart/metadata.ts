@@ -187,6 +187,23 @@ function errorForType(n: YNode, goType: string): DecodeError {
   return new DecodeError(`json: cannot unmarshal ${jsonKindOf(n)} into Go value of type ${goType}`);
 }
 
+function firstNonFiniteFloat(n: YNode): number | undefined {
+  if (n.kind === "float" && !Number.isFinite(n.value)) return n.value;
+  if (n.kind === "seq") {
+    for (const i of n.items) {
+      const f = firstNonFiniteFloat(i);
+      if (f !== undefined) return f;
+    }
+  }
+  if (n.kind === "map") {
+    for (const v of n.entries.values()) {
+      const f = firstNonFiniteFloat(v);
+      if (f !== undefined) return f;
+    }
+  }
+  return undefined;
+}
+
 /** Decode one YAML document into a struct, with Helm's sigs.k8s.io/yaml error wording. */
 function decodeDocument(text: string, def: StructDef, rootGoType: string): Record<string, unknown> {
   let docs: YNode[];
@@ -197,6 +214,11 @@ function decodeDocument(text: string, def: StructDef, rootGoType: string): Recor
   }
   const doc = docs[0] ?? { kind: "null" };
   if (doc.kind === "null") return {};
+  // The YAML → JSON step fails on an infinite or NaN float anywhere in the document.
+  const bad = firstNonFiniteFloat(doc);
+  if (bad !== undefined) {
+    throw new YamlError(`error converting YAML to JSON: json: unsupported value: ${formatFloatG(bad)}`);
+  }
   try {
     if (doc.kind !== "map") throw errorForType(doc, rootGoType);
     return decodeStruct(doc, def, []);

@@ -148,7 +148,30 @@ function keyString(k: YNode, value: YNode): string {
         `unsupported map key of type: %!s(<nil>), key: <nil>, value: ${describeForKeyError(value)}`,
       );
     default:
-      throw new YamlError(`yaml: invalid map key: ${k.kind === "seq" ? "[]interface {}" : "map"}`);
+      throw new YamlError(`yaml: invalid map key: ${goSharpV(k)}`);
+  }
+}
+
+/** Go's `%#v` of a decoded YAML value (as go-yaml v2 holds it: `[]interface {}{1, "a"}`…). */
+function goSharpV(n: YNode): string {
+  switch (n.kind) {
+    case "null":
+      return "interface {}(nil)";
+    case "bool":
+      return String(n.value);
+    case "int":
+      return n.value.toString();
+    case "float":
+      return Number.isInteger(n.value) && Math.abs(n.value) < 1e21 ? `${n.value}` : formatFloatG(n.value);
+    case "str":
+      return JSON.stringify(n.value);
+    case "seq":
+      return `[]interface {}{${n.items.map(goSharpV).join(", ")}}`;
+    case "map":
+      return `map[interface {}]interface {}{${[...n.entries]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([k, v]) => `${JSON.stringify(k)}:${goSharpV(v)}`)
+        .join(", ")}}`;
   }
 }
 
@@ -198,6 +221,9 @@ class Decoder {
   private readonly building = new Set<Node>();
   private readonly budget = new DecodeBudget();
 
+  /** `lineOf` maps a source offset to its 1-based line, for errors. */
+  constructor(private readonly lineOf: (offset: number) => number) {}
+
   decode(node: Node | null | undefined): YNode {
     if (node === null || node === undefined) return NULL;
     this.budget.count();
@@ -238,6 +264,16 @@ class Decoder {
     const entries = new Map<string, YNode>();
     for (const pair of pairs) {
       const keyNode = pair.key as Node | null;
+      const emptyKey =
+        keyNode === null ||
+        keyNode === undefined ||
+        (isScalar(keyNode) && !keyNode.tag && !!keyNode.range && keyNode.range[0] === keyNode.range[1]);
+      if (emptyKey) {
+        // `: value` with no key at all is a syntax error to go-yaml (unlike an explicit `~:` key).
+        const at = (pair.value as Node | null)?.range?.[0] ?? 0;
+        // go-yaml reports this on the line before the stray `:`.
+        throw new YamlError(`yaml: line ${Math.max(1, this.lineOf(at) - 1)}: did not find expected key`);
+      }
       if (this.isMergeKey(keyNode)) {
         this.merge(this.decode(pair.value as Node | null), entries);
         continue;
@@ -288,12 +324,19 @@ export function parseYamlNodes(text: string): YNode[] {
   const out: YNode[] = [];
   for (const doc of list) {
     const err = doc.errors[0];
+    if (
+      err &&
+      (err.code === "TAB_AS_INDENT" ||
+        (err.code === "BAD_SCALAR_START" && /reserved character/.test(err.message)))
+    ) {
+      throw new YamlError("yaml: found character that cannot start any token");
+    }
     if (err) {
       const line = lineCounter.linePos(err.pos[0]).line;
       const msg = err.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, "").split("\n")[0]!;
       throw new YamlError(`yaml: line ${line}: ${msg}`);
     }
-    out.push(new Decoder().decode(doc.contents as Node | null));
+    out.push(new Decoder((offset) => lineCounter.linePos(offset).line).decode(doc.contents as Node | null));
   }
   return out;
 }
