@@ -19,7 +19,6 @@
  */
 import type { Chart, ChartMetadata, Dependency } from "./chart.ts";
 import { formatValue } from "./engine/fmt.ts";
-import { Constraint, parseSemver } from "./engine/funcs/semver.ts";
 import { type GoMap, type GoValue, isGoMap, newGoMap } from "./engine/value.ts";
 import {
   coalesceValues,
@@ -32,29 +31,7 @@ import {
   type ValuesLog,
   valuesTable,
 } from "./values/coalesce.ts";
-
-/**
- * Masterminds reads a partial version in a constraint as a wildcard (`10` is `10.x.x`, `>1.2` is
- * `>1.2.x`); spell that out for the engine's Constraint, which compares partial versions as if
- * padded with zeros. Hyphen ranges are left alone.
- */
-function padPartialVersions(constraint: string): string {
-  if (/\s-\s/.test(constraint)) return constraint;
-  return constraint.replace(
-    /(^|[\s,|]|[<>=!~^]+\s*)v?(\d+)(\.(\d+|[xX*]))?(?![.\d\w-])/g,
-    (_m, lead: string, major: string, minorPart: string | undefined) =>
-      `${lead}${major}${minorPart ?? ".x"}.x`,
-  );
-}
-
-/** Helm's IsCompatibleRange: does `version` satisfy `constraint`? False when either is malformed. */
-export function isCompatibleRange(constraint: string, version: string): boolean {
-  try {
-    return new Constraint(padPartialVersions(constraint)).check(parseSemver(version));
-  } catch {
-    return false;
-  }
-}
+import { isCompatibleRange } from "./version-range.ts";
 
 function copyDependency(d: Dependency): Dependency {
   return { ...d, tags: [...d.tags], importValues: d.importValues.map(copyValues) };
@@ -234,6 +211,8 @@ export function processDependencies(
   processImports(root, log);
   return root;
 }
+
+export { isCompatibleRange } from "./version-range.ts";
 
 /** Declared dependencies with no chart in `charts/` (Helm's CheckDependencies); names, in order. */
 export function missingDependencies(chart: Chart): string[] {

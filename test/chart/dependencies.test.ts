@@ -5,6 +5,7 @@ import { loadFiles } from "../../src/chart/loader.ts";
 import { formatSlog } from "../../src/chart/values/coalesce.ts";
 import { chartScopes, checkDependencies, computeValues } from "../../src/chart/values/compute.ts";
 import { parseSet } from "../../src/chart/values/strvals.ts";
+import { kubeVersionError } from "../../src/chart/version-range.ts";
 import { typedDump } from "./support.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -115,5 +116,25 @@ describe("dependencies", () => {
     expect(() => computeValues(tree(""), parseSet("s={1,2}"))).toThrow(
       "type mismatch on s: [%!t(int64=1) %!t(int64=2)]",
     );
+  });
+});
+
+describe("kubeVersion", () => {
+  const withKube = (kv: string) => tree(`kubeVersion: "${kv}"\n`);
+  test.each([
+    [">=1.20.0", "v1.35.0", null],
+    [">=1.20.0", "v1.30.0-gke.1", null],
+    [">=1.20.0", "v1.19", "chart requires kubeVersion: >=1.20.0 which is incompatible with Kubernetes v1.19"],
+    [
+      "not a range",
+      "v1.35.0",
+      "chart requires kubeVersion: not a range which is incompatible with Kubernetes v1.35.0",
+    ],
+    [">= 1.13.0-0 < 2.0.0", "v1.35.0", null],
+  ])("%p on %p", (kv, cluster, expected) => {
+    expect(kubeVersionError(withKube(kv), cluster)).toBe(expected);
+  });
+  test("an empty kubeVersion accepts any cluster", () => {
+    expect(kubeVersionError(tree(""), "v0.1.0")).toBeNull();
   });
 });
