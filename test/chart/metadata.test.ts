@@ -8,6 +8,7 @@ import { loadDir } from "../../src/chart/loader.ts";
 import { isValidSemver, sanitizeString, validateMetadata } from "../../src/chart/metadata.ts";
 import { METADATA_CASES } from "./metadata-cases.ts";
 import { tempDir } from "./support.ts";
+import { prng } from "./values/strvals-helpers.ts";
 
 /** Our metadata in the shape of Helm 4's `.Chart` (as the table records it). */
 function chartJson(md: ChartMetadata): string {
@@ -94,3 +95,66 @@ function writeChart(chartYaml: string): string {
   writeFileSync(join(dir, "Chart.yaml"), `${chartYaml}\n`);
   return dir;
 }
+
+describe("Chart.yaml: fuzz (Helm's FuzzMetadataValidate / FuzzDependencyValidate)", () => {
+  test("random Chart.yaml documents load or fail with a one-line error", () => {
+    const rand = prng(7);
+    const keys = [
+      "name",
+      "version",
+      "apiVersion",
+      "type",
+      "maintainers",
+      "dependencies",
+      "annotations",
+      "keywords",
+      "appVersion",
+      "deprecated",
+      "alias",
+      "condition",
+      "tags",
+      "import-values",
+      "kubeVersion",
+    ];
+    const scalars = [
+      "x",
+      "1.0.0",
+      "v2",
+      "v1",
+      "",
+      "null",
+      "~",
+      "1",
+      "1.5",
+      "yes",
+      "[1]",
+      "{a: 1}",
+      "[null]",
+      '"\\x1b"',
+      "../x",
+      ".",
+      "a b",
+      "[{name: x}]",
+      "[{name: x, alias: 'a/b'}]",
+      ".inf",
+    ];
+    for (let i = 0; i < 3000; i++) {
+      const lines: string[] = [];
+      const n = Math.floor(rand() * 8);
+      for (let j = 0; j < n; j++) {
+        const k = keys[Math.floor(rand() * keys.length)]!;
+        const v = scalars[Math.floor(rand() * scalars.length)]!;
+        lines.push(`${rand() < 0.2 ? "  " : ""}${k}: ${v}`);
+      }
+      const dir = join(tempDir(), "c");
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, "Chart.yaml"), lines.join("\n"));
+      try {
+        loadDir(dir);
+      } catch (err) {
+        if (!(err instanceof Error) || err instanceof TypeError || err instanceof RangeError) throw err;
+        expect(err.message.includes("\n")).toBe(false);
+      }
+    }
+  }, 60_000);
+});

@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { loadFiles } from "../../src/chart/loader.ts";
 import { parseValues, parseYaml, resolvePlainScalar, YamlError } from "../../src/chart/yaml.ts";
 import { typedDump } from "./support.ts";
+import { prng } from "./values/strvals-helpers.ts";
 import { YAML_CASES } from "./yaml-cases.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -88,5 +89,53 @@ describe("YAML 1.1 plain scalars (go-yaml v2)", () => {
     const n = resolvePlainScalar(text);
     expect(n.kind).toBe(kind as typeof n.kind);
     if (value !== undefined) expect((n as { value: unknown }).value).toEqual(value);
+  });
+});
+
+describe("YAML: fuzz", () => {
+  test("random documents give values or YamlErrors", () => {
+    const rand = prng(11);
+    const pieces = [
+      "a",
+      ":",
+      " ",
+      "\n",
+      "- ",
+      "[",
+      "]",
+      "{",
+      "}",
+      ",",
+      "&x",
+      "*x",
+      "<<",
+      "!!int",
+      "!!binary",
+      '"',
+      "'",
+      "#",
+      "|",
+      ">",
+      "?",
+      "~",
+      "1",
+      ".5",
+      "yes",
+      "\t",
+      "---",
+      "\\",
+      "%",
+      "@",
+    ];
+    for (let i = 0; i < 5000; i++) {
+      let text = "";
+      const n = Math.floor(rand() * 30);
+      for (let j = 0; j < n; j++) text += pieces[Math.floor(rand() * pieces.length)];
+      try {
+        parseValues(text);
+      } catch (err) {
+        if (!(err instanceof YamlError)) throw new Error(`${JSON.stringify(text)}: ${err}`);
+      }
+    }
   });
 });
