@@ -311,6 +311,16 @@ class Decoder {
 
 /** Every document of a YAML stream as typed nodes (`null` node for an empty document). */
 export function parseYamlNodes(text: string): YNode[] {
+  try {
+    return parseYamlNodesUnguarded(text);
+  } catch (err) {
+    // Pathologically deep documents exhaust the stack somewhere in parsing or decoding.
+    if (err instanceof RangeError) throw new YamlError("yaml: document is too deeply nested");
+    throw err;
+  }
+}
+
+function parseYamlNodesUnguarded(text: string): YNode[] {
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, {
     schema: "failsafe",

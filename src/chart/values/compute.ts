@@ -44,6 +44,20 @@ export function computeValues(
   userValues: GoMap | null,
   opts: ComputeValuesOptions = {},
 ): ComputedValues {
+  try {
+    return computeValuesUnguarded(chart, userValues, opts);
+  } catch (err) {
+    // Pathologically deep values exhaust the stack while being copied or merged.
+    if (err instanceof RangeError) throw new ValuesPipelineError("values are too deeply nested");
+    throw err;
+  }
+}
+
+function computeValuesUnguarded(
+  chart: Chart,
+  userValues: GoMap | null,
+  opts: ComputeValuesOptions,
+): ComputedValues {
   const log = opts.log ?? silentLog;
   if (!opts.skipDependencyCheck) {
     const missing = checkDependencies(chart);

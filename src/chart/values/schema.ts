@@ -783,6 +783,7 @@ export function validateAgainstSchema(schema: Uint8Array | string, values: GoMap
     validate = compile(text);
   } catch (err) {
     if (err instanceof SchemaLoadError) return err.message;
+    if (err instanceof RangeError) return "schema is too deeply nested";
     throw err;
   }
   let ok: boolean;
