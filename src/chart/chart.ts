@@ -4,7 +4,7 @@
  * default values, the values schema, every other file, the loaded subcharts and a link to the
  * parent. Fields that Helm leaves at Go's zero value are `""`, `false` or `[]` here.
  */
-import type { GoMap, GoValue } from "./engine/value.ts";
+import { type GoMap, type GoValue, newGoMap, withMethods } from "./engine/value.ts";
 
 /** A file of a chart: its chart-relative path (always with `/`) and its bytes. */
 export interface ChartFile {
@@ -149,4 +149,51 @@ export function emptyMetadata(): ChartMetadata {
     dependencies: null,
     type: "",
   };
+}
+
+function goMap(entries: Record<string, GoValue>): GoMap {
+  return Object.assign(newGoMap(), entries);
+}
+
+/**
+ * `.Chart` as Helm 4 gives it to templates: a `map[string]interface {}` of the metadata under Go's
+ * field names (lists are `[]interface {}`, maintainers and dependencies maps, annotations a
+ * `map[string]string` or nil), plus `IsRoot`.
+ */
+export function chartValue(md: ChartMetadata, isRoot: boolean): GoMap {
+  const annotations =
+    md.annotations === null
+      ? null
+      : withMethods(goMap({ ...md.annotations }), { goType: "map[string]string", methods: {} });
+  return goMap({
+    APIVersion: md.apiVersion,
+    Annotations: annotations,
+    AppVersion: md.appVersion,
+    Condition: md.condition,
+    Dependencies: (md.dependencies ?? []).map((d) =>
+      goMap({
+        Alias: d.alias,
+        Condition: d.condition,
+        Enabled: d.enabled,
+        ImportValues: [...d.importValues],
+        Name: d.name,
+        Repository: d.repository,
+        Tags: [...d.tags],
+        Version: d.version,
+      }),
+    ),
+    Deprecated: md.deprecated,
+    Description: md.description,
+    Home: md.home,
+    Icon: md.icon,
+    IsRoot: isRoot,
+    Keywords: [...md.keywords],
+    KubeVersion: md.kubeVersion,
+    Maintainers: md.maintainers.map((m) => goMap({ Email: m.email, Name: m.name, URL: m.url })),
+    Name: md.name,
+    Sources: [...md.sources],
+    Tags: md.tags,
+    Type: md.type,
+    Version: md.version,
+  });
 }

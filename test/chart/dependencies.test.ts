@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
-import type { Chart } from "../../src/chart/chart.ts";
+import { type Chart, chartValue } from "../../src/chart/chart.ts";
 import { isCompatibleRange, missingDependencies, processDependencies } from "../../src/chart/dependencies.ts";
+import { toJson } from "../../src/chart/engine/funcs/serialize.ts";
 import { loadFiles } from "../../src/chart/loader.ts";
 import { formatSlog } from "../../src/chart/values/coalesce.ts";
 import { chartScopes, checkDependencies, computeValues } from "../../src/chart/values/compute.ts";
@@ -136,5 +137,17 @@ describe("kubeVersion", () => {
   });
   test("an empty kubeVersion accepts any cluster", () => {
     expect(kubeVersionError(tree(""), "v0.1.0")).toBeNull();
+  });
+});
+
+describe(".Chart for templates", () => {
+  test("after processing, as Helm 4 shows it", () => {
+    const c = tree(
+      "keywords: [a]\nmaintainers: [{name: m}]\ndependencies: [{name: s, version: '*', alias: db, import-values: [x]}]\n",
+    );
+    const processed = processDependencies(c, null);
+    expect(toJson(chartValue(processed.metadata, true))).toBe(
+      '{"APIVersion":"v2","Annotations":null,"AppVersion":"","Condition":"","Dependencies":[{"Alias":"db","Condition":"","Enabled":true,"ImportValues":[{"child":"exports.x","parent":"."}],"Name":"db","Repository":"","Tags":[],"Version":"*"}],"Deprecated":false,"Description":"","Home":"","Icon":"","IsRoot":true,"Keywords":["a"],"KubeVersion":"","Maintainers":[{"Email":"","Name":"m","URL":""}],"Name":"p","Sources":[],"Tags":"","Type":"","Version":"1.0.0"}',
+    );
   });
 });
