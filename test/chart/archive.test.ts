@@ -37,10 +37,14 @@ describe("archive: reading", () => {
   });
 
   test("any base directory name is accepted, as in Helm", () => {
-    expect(names(makeTgz([{ name: "x/Chart.yaml", data: "" }, { name: "y/other.txt", data: "" }]))).toEqual([
-      "Chart.yaml",
-      "other.txt",
-    ]);
+    expect(
+      names(
+        makeTgz([
+          { name: "x/Chart.yaml", data: "" },
+          { name: "y/other.txt", data: "" },
+        ]),
+      ),
+    ).toEqual(["Chart.yaml", "other.txt"]);
   });
 
   test("Helm's exact limits: a file of exactly 5 MiB is fine", () => {
@@ -51,15 +55,51 @@ describe("archive: reading", () => {
 
 describe("archive: hostile input is refused with one-line errors", () => {
   const cases: [string, Uint8Array, string][] = [
-    ["parent directory", makeTgz([{ name: "c/../../evil.yaml", data: "x" }]), "chart illegally references parent directory"],
-    ["parent inside", makeTgz([{ name: "c/templates/../../c/x", data: "x" }]), "chart illegally references parent directory"],
-    ["parent via PAX path", makeTgz([{ name: "c/../evil", data: "x", pax: true }]), "chart illegally references parent directory"],
-    ["parent via GNU long name", makeTgz([{ name: "c/../evil", data: "x", gnuLongName: true }]), "chart illegally references parent directory"],
-    ["absolute path", makeTgz([{ name: "/etc/passwd", data: "x" }]), "chart illegally contains absolute paths"],
-    ["double slash", makeTgz([{ name: "c//Chart.yaml", data: "x" }]), "chart illegally contains absolute paths"],
-    ["no base directory", makeTgz([{ name: "Chart.yaml", data: "x" }]), 'chart illegally contains content outside the base directory: "Chart.yaml"'],
-    ["symlink", makeTgz([{ name: "c/l", type: "2", linkname: "/etc/passwd" }]), 'chart archive entry "c/l" is a symbolic link'],
-    ["hard link", makeTgz([{ name: "c/h", type: "1", linkname: "c/Chart.yaml" }]), 'chart archive entry "c/h" is a hard link'],
+    [
+      "parent directory",
+      makeTgz([{ name: "c/../../evil.yaml", data: "x" }]),
+      "chart illegally references parent directory",
+    ],
+    [
+      "parent inside",
+      makeTgz([{ name: "c/templates/../../c/x", data: "x" }]),
+      "chart illegally references parent directory",
+    ],
+    [
+      "parent via PAX path",
+      makeTgz([{ name: "c/../evil", data: "x", pax: true }]),
+      "chart illegally references parent directory",
+    ],
+    [
+      "parent via GNU long name",
+      makeTgz([{ name: "c/../evil", data: "x", gnuLongName: true }]),
+      "chart illegally references parent directory",
+    ],
+    [
+      "absolute path",
+      makeTgz([{ name: "/etc/passwd", data: "x" }]),
+      "chart illegally contains absolute paths",
+    ],
+    [
+      "double slash",
+      makeTgz([{ name: "c//Chart.yaml", data: "x" }]),
+      "chart illegally contains absolute paths",
+    ],
+    [
+      "no base directory",
+      makeTgz([{ name: "Chart.yaml", data: "x" }]),
+      'chart illegally contains content outside the base directory: "Chart.yaml"',
+    ],
+    [
+      "symlink",
+      makeTgz([{ name: "c/l", type: "2", linkname: "/etc/passwd" }]),
+      'chart archive entry "c/l" is a symbolic link',
+    ],
+    [
+      "hard link",
+      makeTgz([{ name: "c/h", type: "1", linkname: "c/Chart.yaml" }]),
+      'chart archive entry "c/h" is a hard link',
+    ],
     ["character device", makeTgz([{ name: "c/d", type: "3" }]), "is a character device"],
     ["block device", makeTgz([{ name: "c/d", type: "4" }]), "is a block device"],
     ["FIFO", makeTgz([{ name: "c/p", type: "6" }]), "is a FIFO"],
@@ -90,13 +130,19 @@ describe("archive: hostile input is refused with one-line errors", () => {
   test("a decompression bomb stops at the chart size limit (Helm's 100 MiB)", () => {
     const bomb = new Uint8Array(gzipSync(new Uint8Array(101 * 1024 * 1024)));
     expect(bomb.length).toBeLessThan(200_000);
-    expect(() => readChartArchive(bomb)).toThrow("decompressed chart is larger than the maximum size 104857600");
+    expect(() => readChartArchive(bomb)).toThrow(
+      "decompressed chart is larger than the maximum size 104857600",
+    );
   });
 
   test("limits can be lowered", () => {
     const bytes = makeTgz([{ name: "c/a.bin", data: new Uint8Array(2048) }]);
-    expect(() => readChartArchive(bytes, { maxFileSize: 1024 })).toThrow("larger than the maximum file size 1024");
-    expect(() => readChartArchive(bytes, { maxChartSize: 2048 })).toThrow("larger than the maximum size 2048");
+    expect(() => readChartArchive(bytes, { maxFileSize: 1024 })).toThrow(
+      "larger than the maximum file size 1024",
+    );
+    expect(() => readChartArchive(bytes, { maxChartSize: 2048 })).toThrow(
+      "larger than the maximum size 2048",
+    );
   });
 
   test("a corrupt header checksum is refused", () => {
@@ -135,10 +181,16 @@ describe("archive: fuzz", () => {
     try {
       loadArchive(bytes);
     } catch (err) {
-      if (!(err instanceof Error) || err instanceof TypeError || err instanceof RangeError || err instanceof ReferenceError) {
+      if (
+        !(err instanceof Error) ||
+        err instanceof TypeError ||
+        err instanceof RangeError ||
+        err instanceof ReferenceError
+      ) {
         throw new Error(`unclean failure: ${err}`);
       }
-      if (err.message === "" || err.message.includes("\n")) throw new Error(`bad message: ${JSON.stringify(err.message)}`);
+      if (err.message === "" || err.message.includes("\n"))
+        throw new Error(`bad message: ${JSON.stringify(err.message)}`);
     }
   }
 

@@ -44,9 +44,8 @@ describe("KubeClient on a real API server", () => {
     await kube.apply({ ...cm, data: { a: "2", b: "3" } }, { fieldManager: "helm" });
     const live = await kube.get({ apiVersion: "v1", kind: "ConfigMap", name: "ssa-demo", namespace: ns });
     expect(live?.data).toEqual({ a: "2", b: "3" });
-    const managers = (live?.metadata.managedFields as { manager: string; operation: string }[]).map(
-      (f) => `${f.manager}/${f.operation}`,
-    );
+    const managedFields = (live?.metadata.managedFields ?? []) as { manager: string; operation: string }[];
+    const managers = managedFields.map((f) => `${f.manager}/${f.operation}`);
     expect(managers).toContain("helm/Apply");
     const listed = await kube.list("v1", "ConfigMap", { namespace: ns, labelSelector: "app=demo" });
     expect(listed.map((o) => o.metadata.name)).toEqual(["ssa-demo"]);
