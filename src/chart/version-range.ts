@@ -5,24 +5,10 @@
 import type { Chart } from "./chart.ts";
 import { Constraint, parseSemver } from "./engine/funcs/semver.ts";
 
-/**
- * Masterminds reads a partial version in a constraint as a wildcard (`10` is `10.x.x`, `>1.2` is
- * `>1.2.x`); spell that out for the engine's Constraint, which compares partial versions as if
- * padded with zeros. Hyphen ranges are left alone.
- */
-function padPartialVersions(constraint: string): string {
-  if (/\s-\s/.test(constraint)) return constraint;
-  return constraint.replace(
-    /(^|[\s,|]|[<>=!~^]+\s*)v?(\d+)(\.(\d+|[xX*]))?(?![.\d\w-])/g,
-    (_m, lead: string, major: string, minorPart: string | undefined) =>
-      `${lead}${major}${minorPart ?? ".x"}.x`,
-  );
-}
-
 /** Helm's IsCompatibleRange: does `version` satisfy `constraint`? False when either is malformed. */
 export function isCompatibleRange(constraint: string, version: string): boolean {
   try {
-    return new Constraint(padPartialVersions(constraint)).check(parseSemver(version));
+    return new Constraint(constraint).check(parseSemver(version));
   } catch {
     return false;
   }

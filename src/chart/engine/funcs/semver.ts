@@ -62,8 +62,10 @@ export function compareSemver(a: Version, b: Version): number {
 }
 
 interface Bound {
-  op: "=" | "!=" | ">" | "<" | ">=" | "<=";
+  op: "=" | "!=" | ">" | "<" | ">=" | "<=" | "outside";
   v: Version;
+  /** For "outside": the exclusive upper end of the excluded range [v, hi). */
+  hi?: Version;
 }
 
 interface Term {
@@ -97,8 +99,8 @@ function parseTerm(raw: string): Term {
   const op = m[1] === "=>" ? ">=" : m[1] === "=<" ? "<=" : m[1] === "~>" ? "~" : (m[1] ?? "=");
   const text = m[2]!.replace(/^v/, "");
   const parts = /^([0-9xX*]+)(?:\.([0-9xX*]+))?(?:\.([0-9xX*]+))?(?:-([0-9A-Za-z.-]+))?/.exec(text)!;
-  // Only an explicit x/X/* is a wildcard; a missing part reads as 0 (`>3` is `>3.0.0`).
-  const isX = (p: string | undefined) => p !== undefined && /^[xX*]$/.test(p);
+  // A missing part is a wildcard, like x/X/* (checked with real Helm: "10" matches 10.5.7, ">1" rejects 1.5.0).
+  const isX = (p: string | undefined) => p === undefined || /^[xX*]$/.test(p);
   const majorWild = isX(parts[1]);
   const minorWild = isX(parts[2]);
   const patchWild = minorWild || isX(parts[3]);
@@ -123,7 +125,7 @@ function parseTerm(raw: string): Term {
           : [{ op: "=", v: base }],
       );
     case "!=":
-      return term(upper ? [{ op: "!=", v: base }] : [{ op: "!=", v: base }]);
+      return term(upper ? [{ op: "outside", v: base, hi: upper }] : [{ op: "!=", v: base }]);
     case ">":
       return term(upper ? [{ op: ">=", v: upper }] : [{ op: ">", v: base }]);
     case ">=":
@@ -169,6 +171,8 @@ function satisfies(v: Version, b: Bound): boolean {
       return c >= 0;
     case "<=":
       return c <= 0;
+    case "outside":
+      return c < 0 || compareSemver(v, b.hi!) >= 0;
   }
 }
 
