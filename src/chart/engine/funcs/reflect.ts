@@ -3,19 +3,10 @@ import { goTypeOf } from "../fmt.ts";
 import { GoStruct, type GoValue, isGoMap } from "../value.ts";
 import { func, type TemplateFunc } from "./types.ts";
 
-/** Go's reflect.Kind name of a value. */
+/** Go's reflect.Kind name of a value (a basic type's kind is its type name). */
 export function kindOf(v: GoValue): string {
   if (v === null) return "invalid";
-  switch (typeof v) {
-    case "boolean":
-      return "bool";
-    case "string":
-      return "string";
-    case "number":
-      return "float64";
-    case "bigint":
-      return "int";
-  }
+  if (typeof v !== "object") return goTypeOf(v);
   if (v instanceof Uint8Array || Array.isArray(v)) return "slice";
   if (v instanceof GoStruct) return v.goType.startsWith("*") ? "ptr" : "struct";
   return "map";
