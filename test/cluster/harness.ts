@@ -288,7 +288,6 @@ rm -rf "$dir"
 
 interface Running extends ClusterProcess {
   child: ChildProcess;
-  exited: Promise<void>;
   exitInfo?: string;
 }
 
@@ -594,19 +593,9 @@ export class TestCluster {
     closeSync(fd);
     if (child.pid === undefined) throw new Error(`could not start ${bin}`);
     child.unref();
-    const proc: Running = {
-      name,
-      pid: child.pid,
-      pgid: child.pid,
-      log,
-      child,
-      exited: Promise.resolve(),
-    };
-    proc.exited = new Promise<void>((resolve) => {
-      child.once("exit", (code, signal) => {
-        proc.exitInfo = signal ? `signal ${signal}` : `exit code ${code}`;
-        resolve();
-      });
+    const proc: Running = { name, pid: child.pid, pgid: child.pid, log, child };
+    child.once("exit", (code, signal) => {
+      proc.exitInfo = signal ? `signal ${signal}` : `exit code ${code}`;
     });
     child.once("error", (err) => {
       proc.exitInfo = `spawn error ${err.message}`;
@@ -649,13 +638,12 @@ export class TestCluster {
     killGroup(p.pgid, "SIGTERM");
     const gone = () => !processAlive(p.pid) && processGroupMembers(p.pgid).length === 0;
     const deadline = Date.now() + 5000;
-    while (!gone() && Date.now() < deadline) {
-      await Promise.race([p.exited, sleep(100)]);
-    }
+    while (!gone() && Date.now() < deadline) await sleep(50);
     if (!gone()) {
       this.log(`${p.name} (pid ${p.pid}) ignored SIGTERM for 5 s: SIGKILL`);
       killGroup(p.pgid, "SIGKILL");
-      await Promise.race([p.exited, sleep(2000)]);
+      const killDeadline = Date.now() + 2000;
+      while (!gone() && Date.now() < killDeadline) await sleep(50);
     }
   }
 
