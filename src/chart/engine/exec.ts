@@ -97,19 +97,6 @@ export class Execution {
     return this.out.join("");
   }
 
-  /** Run a template as a nested call (template action, include, tpl); returns its output. */
-  nested(tmpl: CompiledTemplate, data: GoValue): string {
-    // Output of nested calls still counts toward the limit: it ends up in the result.
-    const savedOut = this.out;
-    this.out = [];
-    try {
-      this.enter(tmpl, data, () => this.walk(data, tmpl.tree));
-      return this.out.join("");
-    } finally {
-      this.out = savedOut;
-    }
-  }
-
   private enter(tmpl: CompiledTemplate, data: GoValue, body: () => void): void {
     if (this.depth >= this.env.maxDepth) {
       this.fail(`exceeded maximum template depth (${this.env.maxDepth})`);

@@ -4,7 +4,7 @@
  * Helm's `include` and `tpl`, bounded in nesting depth and output size.
  */
 import { BUILTINS } from "./builtins.ts";
-import { type CompiledTemplate, type ExecEnvironment, ExecError, Execution } from "./exec.ts";
+import { type CompiledTemplate, type ExecEnvironment, Execution } from "./exec.ts";
 import { type FuncMap, func, type TemplateFunc } from "./funcs/types.ts";
 import { position, TemplateSyntaxError } from "./lexer.ts";
 import { parse } from "./parser.ts";
@@ -143,9 +143,6 @@ export class TemplateSet {
     }
     try {
       return this.execute(name, data);
-    } catch (err) {
-      if (err instanceof ExecError) throw err;
-      throw err;
     } finally {
       this.templates.delete(name);
     }

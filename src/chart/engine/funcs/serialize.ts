@@ -5,7 +5,7 @@
  * strings that would read as another type, single quotes for syntax characters, literal blocks for
  * multi-line strings, plain strings folded past column 80.
  */
-import { parseAllDocuments, parse as parseYaml } from "yaml";
+import { parseAllDocuments } from "yaml";
 import { formatFloatG } from "../fmt.ts";
 import { type GoMap, GoStruct, type GoValue, isGoMap, newGoMap, sortedKeys } from "../value.ts";
 
