@@ -2,6 +2,8 @@
 import { CommanderError } from "@commander-js/extra-typings";
 import { registerCompletion } from "../commands/completion.ts";
 import { registerEnv } from "../commands/env.ts";
+import { registerRepo } from "../commands/repo.ts";
+import { registerSearch } from "../commands/search.ts";
 import { registerTemplate } from "../commands/template.ts";
 import { registerTiller } from "../commands/tiller.ts";
 import { registerVersion } from "../commands/version.ts";
@@ -13,6 +15,8 @@ export function buildCli() {
   const root = createRootCommand();
   registerCompletion(root);
   registerEnv(root);
+  registerRepo(root);
+  registerSearch(root);
   registerTemplate(root);
   registerTiller(root);
   registerVersion(root);

@@ -1,0 +1,55 @@
+/** Printing results as Helm does: uitable tables, Go's JSON (HTML-safe escapes) and go-yaml's YAML. */
+import { toYaml } from "../chart/engine/funcs/serialize.ts";
+import { type GoValue, newGoMap } from "../chart/engine/value.ts";
+
+/** Output formats of `-o/--output`. */
+export type OutputFormat = "table" | "json" | "yaml";
+
+/** Parse `-o` as Helm does (error wording of its flag parser). */
+export function parseOutputFormat(value: string): OutputFormat {
+  if (value === "table" || value === "json" || value === "yaml") return value;
+  throw new Error(`invalid argument "${value}" for "-o, --output" flag: invalid format type`);
+}
+
+/** Cut text to `max` columns the way uitable does (`...` at the end). */
+export function truncateCell(s: string, max: number): string {
+  const chars = [...s];
+  if (max <= 0 || chars.length <= max) return s;
+  if (max <= 3) return chars.slice(0, max).join("");
+  return `${chars.slice(0, max - 3).join("")}...`;
+}
+
+/** A uitable table: cells truncated to `maxColWidth`, padded to the column width, joined by tabs. */
+export function formatTable(rows: string[][], maxColWidth = 0): string {
+  const cut = rows.map((r) => r.map((c) => (maxColWidth > 0 ? truncateCell(c, maxColWidth) : c)));
+  const widths: number[] = [];
+  for (const r of cut) {
+    r.forEach((c, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, [...c].length);
+    });
+  }
+  return cut
+    .map((r) => `${r.map((c, i) => c + " ".repeat(widths[i]! - [...c].length)).join("\t")}\n`)
+    .join("");
+}
+
+/** Go's json.Marshal of plain data, fields in the order given (structs keep declaration order). */
+export function goJson(v: unknown): string {
+  return JSON.stringify(v)
+    .replace(/</g, "\\u003c")
+    .replace(/>/g, "\\u003e")
+    .replace(/&/g, "\\u0026")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
+}
+
+/** go-yaml's YAML of a list of flat string records (keys sorted, as Helm's JSON→YAML trip does). */
+export function goYamlRecords(records: Record<string, string>[]): string {
+  if (records.length === 0) return "[]\n";
+  const list: GoValue[] = records.map((r) => {
+    const m = newGoMap();
+    for (const [k, v] of Object.entries(r)) m[k] = v;
+    return m;
+  });
+  return `${toYaml(list)}\n`;
+}
