@@ -2,6 +2,7 @@
 import { CommanderError } from "@commander-js/extra-typings";
 import { registerCompletion } from "../commands/completion.ts";
 import { registerEnv } from "../commands/env.ts";
+import { registerPull } from "../commands/pull.ts";
 import { registerRepo } from "../commands/repo.ts";
 import { registerSearch } from "../commands/search.ts";
 import { registerTemplate } from "../commands/template.ts";
@@ -15,6 +16,7 @@ export function buildCli() {
   const root = createRootCommand();
   registerCompletion(root);
   registerEnv(root);
+  registerPull(root);
   registerRepo(root);
   registerSearch(root);
   registerTemplate(root);
