@@ -171,10 +171,15 @@ export function loadCachedIndex(cacheDir: string, name: string, warn: IndexWarn)
     // Missing or unreadable summary: rebuild it below.
   }
   const warnings: string[] = [];
-  const index = loadIndex(readFileSync(path), path, (w) => {
-    warnings.push(w);
-    warn(w);
-  });
+  let index: IndexFile;
+  try {
+    index = loadIndex(readFileSync(path), path, (w) => {
+      warnings.push(w);
+      warn(w);
+    });
+  } catch (err) {
+    throw new Error(`error loading ${path}: ${(err as Error).message}`);
+  }
   const summary = summarize(index);
   writeSummary(cacheDir, name, summary, warnings);
   return summary;

@@ -64,8 +64,8 @@ function readPem(path: string | undefined, what: string): Buffer | undefined {
   }
 }
 
-/** Go's net/http wording for a connection failure. */
-function describeNetError(url: URL, err: NodeJS.ErrnoException): string {
+/** Go's net/http wording for a connection failure of a GET of `url`. */
+export function describeNetError(url: URL, err: NodeJS.ErrnoException): string {
   const port = url.port || (url.protocol === "https:" ? "443" : "80");
   const hostPort = `${url.hostname}:${port}`;
   const code = err.code ?? "";
