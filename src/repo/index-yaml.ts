@@ -411,7 +411,7 @@ class Reader {
     const m = /^([|>])([1-9])?([-+])?$/.exec(header) ?? /^([|>])([-+])([1-9])$/.exec(header);
     if (!m) throw UNSUPPORTED;
     const folded = m[1] === ">";
-    const digit = /[1-9]/.test(m[2] ?? "") ? m[2] : m[3];
+    const digit = [m[2], m[3]].find((x) => x !== undefined && /^[1-9]$/.test(x));
     const chomp = m[2] === "-" || m[3] === "-" ? "strip" : m[2] === "+" || m[3] === "+" ? "keep" : "clip";
     this.i++;
     let contentIndent = digit ? parentIndent + Number(digit) : -1;
