@@ -1,11 +1,10 @@
 /** `helm repo add|list|remove|update`: manage chart repositories (thin: the work is in src/repo). */
 import type { Command } from "@commander-js/extra-typings";
 import { UserError } from "../cli/errors.ts";
-import { logToStderr } from "../cli/log.ts";
 import { defineCommand, defineGroup, settingsOf } from "../cli/program.ts";
 import type { Output } from "../repo/actions.ts";
 import { parseGoDuration } from "../repo/duration.ts";
-import { parseOutputFormat } from "../repo/output.ts";
+import { parseOutputFormat, slogLine } from "../repo/output.ts";
 
 const REPO_LONG = `
 This command consists of multiple subcommands to interact with chart repositories.
@@ -23,7 +22,8 @@ To update all the repositories, use 'helm repo update'.`;
 /** Writes to the process's stdout, warnings in Helm's log format. */
 export const processOutput: Output = {
   stdout: (text) => process.stdout.write(text),
-  warn: (message, attrs) => logToStderr("WARN", message, attrs),
+  // Go's slog quoting (values like `~1.2` stay bare), as Helm prints these warnings.
+  warn: (message, attrs) => process.stderr.write(slogLine("WARN", message, attrs)),
 };
 
 function outputFlag(value: string) {

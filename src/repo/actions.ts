@@ -160,7 +160,7 @@ export async function removeRepos(
 ): Promise<void> {
   for (const name of names) {
     await updateRepoFile(repoConfig, async (file, existed) => {
-      if (!existed || file.repositories.length === 0) throw new Error("no repositories configured");
+      if (!existed) throw new Error("no repositories configured");
       if (!findRepo(file, name)) throw new Error(`no repo named "${name}" found`);
       return {
         file: { ...file, repositories: file.repositories.filter((r) => r.name !== name) },

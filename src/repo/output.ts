@@ -1,4 +1,5 @@
 /** Printing results as Helm does: uitable tables, Go's JSON (HTML-safe escapes) and go-yaml's YAML. */
+import { goQuote } from "../chart/engine/fmt.ts";
 import { toYaml } from "../chart/engine/funcs/serialize.ts";
 import { type GoValue, newGoMap } from "../chart/engine/value.ts";
 
@@ -52,4 +53,15 @@ export function goYamlRecords(records: Record<string, string>[]): string {
     return m;
   });
   return `${toYaml(list)}\n`;
+}
+
+/** Go's slog text handler quotes a value only when it must (empty, spaces, `"`, `=`, unprintable). */
+function slogValue(v: string): string {
+  if (v !== "" && !/[\s"=\p{C}]/u.test(v)) return v;
+  return goQuote(v);
+}
+
+/** One `level=WARN msg=… key=value` line as Helm 4 logs it. */
+export function slogLine(level: string, message: string, attrs: [string, string][] = []): string {
+  return `level=${level} msg=${slogValue(message)}${attrs.map(([k, v]) => ` ${k}=${slogValue(v)}`).join("")}\n`;
 }

@@ -47,7 +47,7 @@ export interface Nginx {
   ca: string;
   clientCert: string;
   clientKey: string;
-  /** Lines of the access log so far (`site status method uri auth=…`). */
+  /** Lines of the access log so far (`site host status method uri auth=…`). */
   accessLog(): string[];
   stop(): Promise<void>;
 }
@@ -239,7 +239,7 @@ events { worker_connections 256; }
 http {
   types { application/x-yaml yaml yml; application/gzip tgz; application/json json; text/plain txt prov; }
   default_type application/octet-stream;
-  log_format helmts '$site $status $request_method $uri auth=$http_authorization';
+  log_format helmts '$site $host $status $request_method $uri auth=$http_authorization';
   client_body_temp_path ${join(dir, "body")};
   proxy_temp_path ${join(dir, "proxy")};
   fastcgi_temp_path ${join(dir, "fastcgi")};
