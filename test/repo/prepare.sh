@@ -29,10 +29,15 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 export DEBIAN_FRONTEND=noninteractive
+# Only what is missing (installing an installed package would upgrade it).
+pkgs=()
+have_nginx || pkgs+=(nginx-light)
+command -v openssl >/dev/null 2>&1 || pkgs+=(openssl)
 # Serialise with any other apt user on this machine (other prepare scripts may run at once).
 $SUDO apt-get update -qq -o DPkg::Lock::Timeout=300
-if ! $SUDO apt-get install -y -qq -o DPkg::Lock::Timeout=300 --no-install-recommends nginx-light openssl; then
-  $SUDO apt-get install -y -qq -o DPkg::Lock::Timeout=300 --no-install-recommends nginx openssl
+if ! $SUDO apt-get install -y -qq -o DPkg::Lock::Timeout=300 --no-install-recommends "${pkgs[@]}"; then
+  pkgs=("${pkgs[@]/nginx-light/nginx}")
+  $SUDO apt-get install -y -qq -o DPkg::Lock::Timeout=300 --no-install-recommends "${pkgs[@]}"
 fi
 # The package starts a system nginx on port 80; the tests run their own, so stop it if it runs.
 if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet nginx 2>/dev/null; then
