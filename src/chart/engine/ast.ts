@@ -1,8 +1,11 @@
 /**
- * The parse tree of a template: plain data, every node with its source offset. `nodeString`
- * prints a node as Go does in error messages (`at <.Values.foo>`).
+ * The parse tree of a template: plain data, every node with its source offset (`pos`, a UTF-16
+ * index into the text its template was parsed from). `nodeString` prints a node the way Go's
+ * text/template does inside errors (`executing "x" at <.Values.foo>`).
  */
+import { goQuote } from "./quote.ts";
 
+/** A node that can appear in a template body. */
 export type Node =
   | ListNode
   | TextNode
@@ -14,65 +17,7 @@ export type Node =
   | BreakNode
   | ContinueNode;
 
-export interface ListNode {
-  kind: "list";
-  pos: number;
-  nodes: Node[];
-}
-export interface TextNode {
-  kind: "text";
-  pos: number;
-  text: string;
-}
-export interface ActionNode {
-  kind: "action";
-  pos: number;
-  pipe: PipeNode;
-}
-export interface BranchFields {
-  pos: number;
-  pipe: PipeNode;
-  list: ListNode;
-  elseList: ListNode | null;
-}
-export interface IfNode extends BranchFields {
-  kind: "if";
-}
-export interface RangeNode extends BranchFields {
-  kind: "range";
-}
-export interface WithNode extends BranchFields {
-  kind: "with";
-}
-export interface TemplateNode {
-  kind: "template";
-  pos: number;
-  name: string;
-  pipe: PipeNode | null;
-}
-export interface BreakNode {
-  kind: "break";
-  pos: number;
-}
-export interface ContinueNode {
-  kind: "continue";
-  pos: number;
-}
-
-export interface PipeNode {
-  kind: "pipe";
-  pos: number;
-  /** Variables declared (`:=`) or assigned (`=`) by this pipeline. */
-  decl: VariableNode[];
-  isAssign: boolean;
-  cmds: CommandNode[];
-}
-export interface CommandNode {
-  kind: "command";
-  pos: number;
-  args: ArgNode[];
-}
-
+/** A node that can be an operand of a command. */
 export type ArgNode =
   | FieldNode
   | VariableNode
@@ -85,73 +30,164 @@ export type ArgNode =
   | StringNode
   | PipeNode;
 
+/** Anything the executor can point at in an error. */
+export type AnyNode = Node | ArgNode | CommandNode;
+
+export interface ListNode {
+  readonly kind: "list";
+  readonly pos: number;
+  readonly nodes: Node[];
+}
+
+export interface TextNode {
+  readonly kind: "text";
+  readonly pos: number;
+  readonly text: string;
+}
+
+/** `{{pipeline}}`: evaluates and prints, unless the pipeline declares variables. */
+export interface ActionNode {
+  readonly kind: "action";
+  readonly pos: number;
+  readonly pipe: PipeNode;
+}
+
+interface BranchNode {
+  readonly pos: number;
+  readonly pipe: PipeNode;
+  readonly list: ListNode;
+  readonly elseList: ListNode | null;
+}
+
+export interface IfNode extends BranchNode {
+  readonly kind: "if";
+}
+
+export interface RangeNode extends BranchNode {
+  readonly kind: "range";
+}
+
+export interface WithNode extends BranchNode {
+  readonly kind: "with";
+}
+
+/** `{{template "name" pipeline}}` (also what `{{block}}` leaves in place). */
+export interface TemplateNode {
+  readonly kind: "template";
+  readonly pos: number;
+  readonly name: string;
+  readonly pipe: PipeNode | null;
+}
+
+export interface BreakNode {
+  readonly kind: "break";
+  readonly pos: number;
+}
+
+export interface ContinueNode {
+  readonly kind: "continue";
+  readonly pos: number;
+}
+
+/** A pipeline: optional variable declarations/assignments, then commands separated by `|`. */
+export interface PipeNode {
+  readonly kind: "pipe";
+  readonly pos: number;
+  /** Variables declared (`:=`) or assigned (`=`), each a one-element ident. */
+  readonly decl: VariableNode[];
+  readonly isAssign: boolean;
+  readonly cmds: CommandNode[];
+}
+
+/** One command: its first operand (function, field, value) and the arguments after it. */
+export interface CommandNode {
+  readonly kind: "command";
+  readonly pos: number;
+  readonly args: ArgNode[];
+}
+
+/** `.a.b.c` → ident ["a", "b", "c"]. */
 export interface FieldNode {
-  kind: "field";
-  pos: number;
-  /** Field names without dots: `.a.b` → ["a", "b"]. */
-  ident: string[];
+  readonly kind: "field";
+  readonly pos: number;
+  readonly ident: string[];
 }
+
+/** `$x.a.b` → ident ["$x", "a", "b"]. */
 export interface VariableNode {
-  kind: "variable";
-  pos: number;
-  /** `$x.a.b` → ["$x", "a", "b"]. */
-  ident: string[];
+  readonly kind: "variable";
+  readonly pos: number;
+  readonly ident: string[];
 }
+
+/** Fields applied to another term: `(pipeline).a.b`, `fn.a`. */
 export interface ChainNode {
-  kind: "chain";
-  pos: number;
-  node: ArgNode;
-  field: string[];
+  readonly kind: "chain";
+  readonly pos: number;
+  readonly node: ArgNode;
+  readonly field: string[];
 }
+
+/** A function name. */
 export interface IdentifierNode {
-  kind: "identifier";
-  pos: number;
-  name: string;
+  readonly kind: "identifier";
+  readonly pos: number;
+  readonly name: string;
 }
+
 export interface DotNode {
-  kind: "dot";
-  pos: number;
+  readonly kind: "dot";
+  readonly pos: number;
 }
+
 export interface NilNode {
-  kind: "nil";
-  pos: number;
+  readonly kind: "nil";
+  readonly pos: number;
 }
+
 export interface BoolNode {
-  kind: "bool";
-  pos: number;
-  value: boolean;
+  readonly kind: "bool";
+  readonly pos: number;
+  readonly value: boolean;
 }
-/** A number constant, with the kinds Go's parser determines for it. */
+
+/**
+ * A numeric constant with the interpretations Go allows for it (a constant can be int and float
+ * at once: `1e3`, `'a'`). `isUint` marks values that fit uint64 but not int64.
+ */
 export interface NumberNode {
-  kind: "number";
-  pos: number;
-  text: string;
-  isInt: boolean;
-  isFloat: boolean;
-  int: bigint;
-  float: number;
-  /** Character constants ('a') are ints that print as such. */
-  isChar: boolean;
+  readonly kind: "number";
+  readonly pos: number;
+  /** The source text. */
+  readonly text: string;
+  readonly isInt: boolean;
+  readonly isUint: boolean;
+  readonly isFloat: boolean;
+  readonly int: bigint;
+  readonly float: number;
+  /** Go's untyped value of the constant (an int, or a float64 when written as one). */
+  readonly ideal: bigint | number | null;
 }
+
 export interface StringNode {
-  kind: "string";
-  pos: number;
+  readonly kind: "string";
+  readonly pos: number;
   /** The source text, quotes included. */
-  quoted: string;
-  text: string;
+  readonly quoted: string;
+  readonly text: string;
 }
 
 /** A node as Go prints it in errors. */
-export function nodeString(n: ArgNode | CommandNode | Node): string {
+export function nodeString(n: AnyNode): string {
   switch (n.kind) {
     case "field":
-      return n.ident.map((i) => `.${i}`).join("");
+      return `.${n.ident.join(".")}`;
     case "variable":
       return n.ident.join(".");
-    case "chain": {
-      const inner = n.node.kind === "pipe" ? `(${nodeString(n.node)})` : nodeString(n.node);
-      return inner + n.field.map((f) => `.${f}`).join("");
-    }
+    case "chain":
+      return (
+        (n.node.kind === "pipe" ? `(${nodeString(n.node)})` : nodeString(n.node)) + `.${n.field.join(".")}`
+      );
     case "identifier":
       return n.name;
     case "dot":
@@ -159,15 +195,15 @@ export function nodeString(n: ArgNode | CommandNode | Node): string {
     case "nil":
       return "nil";
     case "bool":
-      return String(n.value);
+      return n.value ? "true" : "false";
     case "number":
       return n.text;
     case "string":
       return n.quoted;
     case "pipe": {
-      const decl =
-        n.decl.length > 0 ? `${n.decl.map(nodeString).join(", ")} ${n.isAssign ? "=" : ":="} ` : "";
-      return decl + n.cmds.map(nodeString).join(" | ");
+      let s = "";
+      if (n.decl.length > 0) s = `${n.decl.map(nodeString).join(", ")}${n.isAssign ? " = " : " := "}`;
+      return s + n.cmds.map(nodeString).join(" | ");
     }
     case "command":
       return n.args.map((a) => (a.kind === "pipe" ? `(${nodeString(a)})` : nodeString(a))).join(" ");
@@ -179,13 +215,37 @@ export function nodeString(n: ArgNode | CommandNode | Node): string {
       return n.nodes.map(nodeString).join("");
     case "if":
     case "range":
-    case "with":
-      return `{{${n.kind} ${nodeString(n.pipe)}}}`;
+    case "with": {
+      const body = `{{${n.kind} ${nodeString(n.pipe)}}}${nodeString(n.list)}`;
+      return n.elseList ? `${body}{{else}}${nodeString(n.elseList)}{{end}}` : `${body}{{end}}`;
+    }
     case "template":
-      return `{{template "${n.name}"${n.pipe ? ` ${nodeString(n.pipe)}` : ""}}}`;
+      return n.pipe
+        ? `{{template ${goQuote(n.name)} ${nodeString(n.pipe)}}}`
+        : `{{template ${goQuote(n.name)}}}`;
     case "break":
       return "{{break}}";
     case "continue":
       return "{{continue}}";
   }
+}
+
+/**
+ * Go's parse.IsEmptyTree: a body made only of whitespace text (and comments, which the parser
+ * drops). Such a body never replaces an existing template of the same name.
+ */
+export function isEmptyTree(list: ListNode): boolean {
+  for (const n of list.nodes) {
+    if (n.kind !== "text" || !isBlank(n.text)) return false;
+  }
+  return true;
+}
+
+function isBlank(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // bytes.TrimSpace: Unicode white space.
+    if (c !== 32 && !(c >= 9 && c <= 13) && c !== 0x85 && c !== 0xa0 && !/\s/.test(s[i]!)) return false;
+  }
+  return true;
 }

@@ -1,23 +1,35 @@
 /**
- * The template engine's public API: a set of named templates parsed once (each chart file plus
- * the templates it `define`s), a function map (builtins + Sprig + Helm's), and execution with
- * Helm's `include` and `tpl`, bounded in nesting depth and output size.
+ * The template engine's public API: a set of named templates parsed once (each chart file plus the
+ * templates it `define`s), a function map (text/template's builtins, then Sprig and Helm's), and
+ * execution with Helm's `include` and `tpl`, bounded in nesting depth and output size.
  */
+import { isEmptyTree, type ListNode } from "./ast.ts";
 import { BUILTINS } from "./builtins.ts";
-import { type CompiledTemplate, type ExecEnvironment, Execution } from "./exec.ts";
+import {
+  type CompiledTemplate,
+  type ExecEnvironment,
+  ExecError,
+  Execution,
+  MAX_EXEC_DEPTH,
+  type TemplateScope,
+  type Val,
+} from "./exec.ts";
 import { type FuncMap, func, type TemplateFunc } from "./funcs/types.ts";
-import { position, TemplateSyntaxError } from "./lexer.ts";
-import { parse } from "./parser.ts";
+import { TemplateSyntaxError } from "./lexer.ts";
+import { parse, type TreeSet } from "./parser.ts";
+import { goQuote } from "./quote.ts";
 import type { GoValue } from "./value.ts";
 
-export { ExecError } from "./exec.ts";
+export { ExecError, lineAndColumn } from "./exec.ts";
 export { TemplateSyntaxError } from "./lexer.ts";
 
-/** A parse error, positioned as Go reports it (`template: NAME:LINE: MESSAGE`). */
+/** A parse error, as Go reports it: `template: NAME:LINE: MESSAGE`. */
 export class ParseError extends Error {
   constructor(
+    /** The name the text was parsed as (a chart file path, or `gotpl` for `tpl`). */
     readonly templateName: string,
     readonly line: number,
+    /** Go's message, e.g. `function "x" not defined`. */
     readonly detail: string,
   ) {
     super(`template: ${templateName}:${line}: ${detail}`);
@@ -25,34 +37,80 @@ export class ParseError extends Error {
   }
 }
 
-/** Helm fails an include chain once one name is included this many times in a single render. */
+/** Helm fails an include once one name is being included more than this many times at once. */
 export const MAX_INCLUDE_DEPTH = 1000;
 
+/** The name Helm gives the root of its template set, and every `tpl` text. */
+export const ROOT_NAME = "gotpl";
+
 export interface TemplateSetOptions {
-  /** `missingkey=error` (Helm's `--strict` lint): missing map keys are errors. */
+  /** `missingkey=error` (Helm's `--strict` lint): a missing map key is an error. */
   strict?: boolean;
-  /** Largest output of one execution, in characters (default 64 MiB). */
+  /** Largest output of one execution (one file, include or tpl), in UTF-16 code units (default 64 Mi). */
   maxOutput?: number;
+  /** What an action with no value prints (Go: `<no value>`; Helm removes it from the output afterwards). */
+  noValue?: string;
+  /**
+   * Deepest nesting of template calls, includes and tpl together. Go allows 100000 `{{template}}`
+   * levels and Helm 1001 includes of one name; a JS stack holds fewer, so deeper nesting fails with
+   * Go's message for runaway recursion instead of overflowing the stack.
+   */
+  maxNesting?: number;
 }
 
+/** A compiled template plus whether its body is only whitespace (a file of `define`s, say). */
+interface Entry extends CompiledTemplate {
+  readonly empty: boolean;
+}
+
+/** Templates a `tpl` text defines, seen before the set's own (Helm parses tpl into a clone of the set). */
+class OverlayScope implements TemplateScope {
+  constructor(
+    private readonly parent: TemplateScope,
+    private readonly own: ReadonlyMap<string, Entry>,
+  ) {}
+
+  lookup(name: string): CompiledTemplate | undefined {
+    const t = this.own.get(name);
+    // An empty body never replaces an existing template of the same name.
+    if (t !== undefined && !(t.empty && this.parent.lookup(name) !== undefined)) return t;
+    return this.parent.lookup(name);
+  }
+}
+
+function compile(trees: TreeSet, parseName: string, source: string): Map<string, Entry> {
+  const out = new Map<string, Entry>();
+  for (const [name, root] of trees) out.set(name, entry(name, root, parseName, source));
+  return out;
+}
+
+function entry(name: string, root: ListNode, parseName: string, source: string): Entry {
+  return { name, root, parseName, source, empty: isEmptyTree(root) };
+}
+
+const TPL_CACHE_LIMIT = 4096;
+
 /** Named templates sharing one function map. */
-export class TemplateSet {
-  private readonly templates = new Map<string, CompiledTemplate>();
+export class TemplateSet implements TemplateScope {
+  private readonly templates = new Map<string, Entry>();
   private readonly funcs = new Map<string, TemplateFunc>(BUILTINS);
   private readonly env: ExecEnvironment;
-  /** Include counts per template name in the current render (Helm's recursion guard). */
+  /** During an execution: where include and tpl resolve names (tpl adds its own definitions). */
+  private scope: TemplateScope = this;
+  /** Include nesting per template name in the current execution (Helm's recursion guard). */
   private readonly includeCounts = new Map<string, number>();
-  private current: Execution | undefined;
-  private tplCounter = 0;
+  /** tpl texts already parsed, with the templates they define. */
+  private readonly tplCache = new Map<string, Map<string, Entry> | ParseError>();
+  private readonly isFunc = (name: string): boolean => this.funcs.has(name);
 
   constructor(opts: TemplateSetOptions = {}) {
     this.env = {
-      lookup: (name) => this.templates.get(name),
       funcs: this.funcs,
+      builtins: BUILTINS,
       strictMissingKeys: opts.strict ?? false,
       maxOutput: opts.maxOutput ?? 64 * 1024 * 1024,
-      // Go allows 100000 nested template calls; a JS stack holds fewer, so the bound is lower.
-      maxDepth: 1_500,
+      noValue: opts.noValue ?? "<no value>",
+      nesting: { depth: 0, max: opts.maxNesting ?? 3000 },
     };
     this.funcs.set(
       "include",
@@ -64,34 +122,40 @@ export class TemplateSet {
     );
   }
 
-  /** Add or replace functions (later additions win, as with Go's Funcs). */
+  /** Add or replace functions (later additions win; `include` and `tpl` stay the set's own). */
   addFuncs(funcs: FuncMap): this {
     for (const [name, f] of funcs) if (name !== "include" && name !== "tpl") this.funcs.set(name, f);
+    this.tplCache.clear();
     return this;
   }
 
   /**
-   * Parse `text` as the template `name`, adding the templates it defines. A later definition of
-   * a name replaces an earlier one, as when Helm parses a chart's files in order.
+   * Parse `text` as the template `name` (Go's `t.New(name).Parse(text)`), adding the templates it
+   * defines. A later definition replaces an earlier one, except that an empty body (whitespace
+   * only) never replaces an existing template. Throws ParseError.
    */
   parse(name: string, text: string): void {
-    let parsed: ReturnType<typeof parse>;
+    let trees: TreeSet;
     try {
-      parsed = parse(text, (f) => this.funcs.has(f));
+      trees = parse(name, text, { isFunc: this.isFunc });
     } catch (err) {
-      if (err instanceof TemplateSyntaxError) {
-        throw new ParseError(name, position(text, err.pos).line, err.message);
-      }
+      if (err instanceof TemplateSyntaxError) throw new ParseError(name, err.line, err.message);
       throw err;
     }
-    this.templates.set(name, { name, tree: parsed.root, parseName: name, source: text });
-    for (const [defName, tree] of parsed.defines) {
-      this.templates.set(defName, { name: defName, tree, parseName: name, source: text });
+    for (const [n, e] of compile(trees, name, text)) {
+      if (e.empty && this.templates.has(n)) continue;
+      this.templates.set(n, e);
     }
   }
 
+  /** Whether a template of this name exists. */
   has(name: string): boolean {
     return this.templates.has(name);
+  }
+
+  /** The template of this name, if any (for `{{template}}` and include lookups). */
+  lookup(name: string): CompiledTemplate | undefined {
+    return this.templates.get(name);
   }
 
   /** Names of all templates, sorted. */
@@ -99,52 +163,102 @@ export class TemplateSet {
     return [...this.templates.keys()].sort();
   }
 
-  /** Execute the template `name` with `data` as dot; the output as text. */
+  /**
+   * Whether the template's body is only whitespace (and comments, and `define`s, which are
+   * templates of their own): a file of helpers, which renders to nothing. Undefined if unknown.
+   */
+  isEmpty(name: string): boolean | undefined {
+    return this.templates.get(name)?.empty;
+  }
+
+  /** Execute the template `name` with `data` as dot; returns its output. Throws ExecError. */
   execute(name: string, data: GoValue): string {
     const t = this.templates.get(name);
-    if (!t) throw new Error(`template: no template "${name}" associated with template "gotpl"`);
-    const outer = this.current;
-    const exec = new Execution(this.env);
-    this.current = exec;
-    if (!outer) this.includeCounts.clear();
-    try {
-      return exec.run(t, data);
-    } finally {
-      this.current = outer;
+    if (t === undefined) {
+      throw new Error(
+        `template: no template ${goQuote(name)} associated with template ${goQuote(ROOT_NAME)}`,
+      );
     }
-  }
-
-  private include(name: string, data: GoValue): string {
-    const count = (this.includeCounts.get(name) ?? 0) + 1;
-    if (count > MAX_INCLUDE_DEPTH) {
-      throw new Error(`rendering template has a nested reference name: ${name}: unable to execute template`);
-    }
-    this.includeCounts.set(name, count);
+    const outer = this.scope;
+    this.scope = this;
     try {
-      const t = this.templates.get(name);
-      if (!t) throw new Error(`template: no template "${name}" associated with template "gotpl"`);
-      return this.execute(name, data);
-    } finally {
-      this.includeCounts.set(name, count - 1);
-    }
-  }
-
-  private tpl(text: string, data: GoValue): string {
-    const name = `\u0000tpl-${++this.tplCounter}`;
-    try {
-      this.parse(name, text);
+      return this.run(t, data);
     } catch (err) {
-      if (err instanceof ParseError) {
-        throw new Error(
-          `cannot parse template ${JSON.stringify(text)}: template: gotpl:${err.line}: ${err.detail}`,
-        );
+      if (err instanceof RangeError && /call stack/i.test(err.message)) {
+        throw new Error(`template: ${name}: exceeded maximum template depth (${MAX_EXEC_DEPTH})`);
       }
       throw err;
-    }
-    try {
-      return this.execute(name, data);
     } finally {
-      this.templates.delete(name);
+      this.scope = outer;
     }
+  }
+
+  private run(t: CompiledTemplate, data: Val): string {
+    return new Execution(this.env, this.scope, t).run(data === null ? undefined : data);
+  }
+
+  /** Helm's `include`: execute a named template into a string. */
+  private include(name: string, data: GoValue): string {
+    const count = this.includeCounts.get(name);
+    const nesting = this.env.nesting;
+    if ((count !== undefined && count > MAX_INCLUDE_DEPTH) || nesting.depth >= nesting.max) {
+      throw new Error(`rendering template has a nested reference name: ${name}: unable to execute template`);
+    }
+    this.includeCounts.set(name, (count ?? 0) + 1);
+    nesting.depth++;
+    try {
+      const t = this.scope.lookup(name);
+      if (t === undefined) {
+        throw new Error(
+          `template: no template ${goQuote(name)} associated with template ${goQuote(ROOT_NAME)}`,
+        );
+      }
+      return this.run(t, data);
+    } finally {
+      nesting.depth--;
+      this.includeCounts.set(name, this.includeCounts.get(name)! - 1);
+    }
+  }
+
+  /**
+   * Helm's `tpl`: parse `text` as a template named `gotpl` in a copy of the set (its `define`s stay
+   * local), execute it with `data`, and drop `<no value>` from the result as Helm does.
+   */
+  private tpl(text: string, data: GoValue): string {
+    const own = this.parseTpl(text);
+    const scope = new OverlayScope(this.scope, own);
+    const main = own.get(ROOT_NAME)!;
+    const outer = this.scope;
+    this.scope = scope;
+    try {
+      return this.run(main, data).replaceAll("<no value>", "");
+    } catch (err) {
+      if (err instanceof ExecError) {
+        throw new Error(`error during tpl function execution for ${goQuote(text)}: ${err.message}`, {
+          cause: err,
+        });
+      }
+      throw err;
+    } finally {
+      this.scope = outer;
+    }
+  }
+
+  private parseTpl(text: string): Map<string, Entry> {
+    let cached = this.tplCache.get(text);
+    if (cached === undefined) {
+      try {
+        cached = compile(parse(ROOT_NAME, text, { isFunc: this.isFunc }), ROOT_NAME, text);
+      } catch (err) {
+        if (!(err instanceof TemplateSyntaxError)) throw err;
+        cached = new ParseError(ROOT_NAME, err.line, err.message);
+      }
+      if (this.tplCache.size >= TPL_CACHE_LIMIT) this.tplCache.clear();
+      this.tplCache.set(text, cached);
+    }
+    if (cached instanceof ParseError) {
+      throw new Error(`cannot parse template ${goQuote(text)}: ${cached.message}`, { cause: cached });
+    }
+    return cached;
   }
 }

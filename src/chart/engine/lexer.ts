@@ -1,23 +1,38 @@
 /**
- * Lexer for Go's text/template: splits a template into text and action tokens. Trim markers
- * (`{{- ` and ` -}}`) are applied here to the neighbouring text; comments are dropped. Every token
- * carries its byte offset so errors can name line and column.
+ * Lexer for Go's text/template: a template's text becomes text and action tokens, each with its
+ * offset and line. Trim markers (`{{- ` and ` -}}`) are applied here to the neighbouring text and
+ * comments are dropped. A lexing problem becomes an `error` token (then `eof`): the parser reports
+ * it when it gets there, so an earlier parse error wins, as in Go.
  */
+import { goQuote, goRuneName } from "./quote.ts";
+
+export type KeywordType =
+  | "block"
+  | "break"
+  | "continue"
+  | "define"
+  | "else"
+  | "end"
+  | "if"
+  | "range"
+  | "template"
+  | "with";
 
 export type TokenType =
+  | KeywordType
   | "text"
   | "leftDelim"
   | "rightDelim"
   | "space"
   | "identifier"
-  | "keyword"
   | "field"
   | "variable"
   | "dot"
-  | "bool"
   | "nil"
+  | "bool"
   | "number"
-  | "char"
+  | "charConstant"
+  | "complex"
   | "string"
   | "rawString"
   | "pipe"
@@ -25,288 +40,422 @@ export type TokenType =
   | "rightParen"
   | "declare"
   | "assign"
-  | "comma"
+  /** A printable ASCII character with no meaning of its own (`,` in `range $i, $v`, or a typo). */
+  | "char"
+  | "error"
   | "eof";
 
 export interface Token {
-  type: TokenType;
-  value: string;
-  /** Offset in the template source (UTF-16 index; see {@link position}). */
-  pos: number;
+  readonly type: TokenType;
+  /** The token's text (the message, for `error`). */
+  readonly value: string;
+  /** Offset in the source (UTF-16 index). */
+  readonly pos: number;
+  /** 1-based line where the token starts. */
+  readonly line: number;
 }
 
+/** A parse error: Go's message and the line it reports. */
 export class TemplateSyntaxError extends Error {
   constructor(
     message: string,
-    readonly pos: number,
+    readonly line: number,
   ) {
     super(message);
     this.name = "TemplateSyntaxError";
   }
 }
 
-const KEYWORDS = new Set([
-  "block",
-  "break",
-  "continue",
-  "define",
-  "else",
-  "end",
-  "if",
-  "range",
-  "template",
-  "with",
+const KEYWORDS: ReadonlyMap<string, TokenType> = new Map<string, TokenType>([
+  ["block", "block"],
+  ["break", "break"],
+  ["continue", "continue"],
+  ["define", "define"],
+  ["else", "else"],
+  ["end", "end"],
+  ["if", "if"],
+  ["range", "range"],
+  ["template", "template"],
+  ["with", "with"],
+  ["nil", "nil"],
+  ["true", "bool"],
+  ["false", "bool"],
 ]);
 
-function isSpace(c: string | undefined): boolean {
-  return c === " " || c === "\t" || c === "\n" || c === "\r";
-}
-
-/** Letters, digits and `_` (Unicode-aware, with an ASCII fast path: this runs per character). */
-function isAlnum(c: string | undefined): boolean {
-  if (c === undefined) return false;
-  const code = c.charCodeAt(0);
-  if (code < 128)
-    return (
-      (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95
-    );
-  return /[\p{L}\p{Nd}_]/u.test(c);
-}
-
-/** Line (1-based) and column (0-based byte offset in the line, as Go reports) of `pos` in `text`. */
-export function position(text: string, pos: number): { line: number; col: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < pos && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
+/** Token types Go prints as `<word>` in "unexpected" errors. */
+export function isKeywordToken(type: TokenType): boolean {
+  switch (type) {
+    case "block":
+    case "break":
+    case "continue":
+    case "define":
+    case "else":
+    case "end":
+    case "if":
+    case "range":
+    case "template":
+    case "with":
+    case "dot":
+    case "nil":
+      return true;
   }
-  return { line, col: Buffer.byteLength(text.slice(lineStart, pos)) };
+  return false;
 }
 
-/** Tokenise a whole template. Throws TemplateSyntaxError with Go's messages. */
+function isSpaceCode(c: number): boolean {
+  return c === 32 || c === 9 || c === 13 || c === 10;
+}
+
+/** `_`, letters and decimal digits (Go's unicode.IsLetter / IsDigit). */
+function isAlnumCode(c: number): boolean {
+  if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+  return /[\p{L}\p{Nd}]/u.test(String.fromCodePoint(c));
+}
+
+function countNewlines(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = s.indexOf("\n", from); i >= 0 && i < to; i = s.indexOf("\n", i + 1)) n++;
+  return n;
+}
+
+const DEC = "0123456789_";
+const HEXD = "0123456789abcdefABCDEF_";
+const OCT = "01234567_";
+const BIN = "01_";
+
+/** Tokenise a whole template. Never throws: problems become an `error` token. */
 export function lex(input: string, leftDelim = "{{", rightDelim = "}}"): Token[] {
-  const tokens: Token[] = [];
-  let pos = 0;
-  let trimNextText = false;
-  while (pos < input.length) {
-    const start = input.indexOf(leftDelim, pos);
-    const end = start < 0 ? input.length : start;
-    // A left trim marker is `{{- ` (the dash must be followed by space).
-    const trimLeft =
-      start >= 0 && input[start + leftDelim.length] === "-" && isSpace(input[start + leftDelim.length + 1]);
-    let text = input.slice(pos, end);
-    let textPos = pos;
-    if (trimNextText) {
-      const trimmed = text.replace(/^[ \t\r\n]+/, "");
-      textPos += text.length - trimmed.length;
-      text = trimmed;
-      trimNextText = false;
-    }
-    if (trimLeft) {
-      // By index: a `[ \t\r\n]+$` regex backtracks over every whitespace run in long text.
-      let end = text.length;
-      while (end > 0 && isSpace(text[end - 1])) end--;
-      text = text.slice(0, end);
-    }
-    if (text !== "") tokens.push({ type: "text", value: text, pos: textPos });
-    if (start < 0) break;
-    pos = lexAction(input, start, trimLeft, leftDelim, rightDelim, tokens);
-    trimNextText = tokens[tokens.length - 1]!.value === "-";
-    if (trimNextText) tokens[tokens.length - 1]!.value = rightDelim;
-  }
-  tokens.push({ type: "eof", value: "", pos: input.length });
-  return tokens;
+  return new Lexer(input, leftDelim, rightDelim).run();
 }
 
-/** Lex one action starting at `start` (the left delimiter); returns the offset after it. */
-function lexAction(
-  input: string,
-  start: number,
-  trimLeft: boolean,
-  leftDelim: string,
-  rightDelim: string,
-  tokens: Token[],
-): number {
-  let pos = start + leftDelim.length + (trimLeft ? 2 : 0);
-  // Comments: {{/* ... */}}, possibly with trim markers around them.
-  if (input.startsWith("/*", pos)) {
-    const close = input.indexOf("*/", pos + 2);
-    if (close < 0) throw new TemplateSyntaxError("unclosed comment", start);
+class Lexer {
+  private readonly tokens: Token[] = [];
+  private pos = 0;
+  private line = 1;
+  private parenDepth = 0;
+
+  constructor(
+    private readonly input: string,
+    private readonly left: string,
+    private readonly right: string,
+  ) {}
+
+  run(): Token[] {
+    try {
+      this.lexAll();
+    } catch (e) {
+      if (!(e instanceof LexStop)) throw e;
+    }
+    this.tokens.push({ type: "eof", value: "", pos: this.input.length, line: this.line });
+    return this.tokens;
+  }
+
+  private push(type: TokenType, start: number, end: number, line = this.line): void {
+    this.tokens.push({ type, value: this.input.slice(start, end), pos: start, line });
+  }
+
+  /** Emit an error token at the current line and stop. */
+  private fail(message: string, pos: number, line = this.line): never {
+    this.tokens.push({ type: "error", value: message, pos, line });
+    throw new LexStop();
+  }
+
+  private code(i: number): number {
+    return i < this.input.length ? this.input.charCodeAt(i) : -1;
+  }
+
+  private codePoint(i: number): number {
+    return i < this.input.length ? this.input.codePointAt(i)! : -1;
+  }
+
+  private lexAll(): void {
+    const { input, left } = this;
+    for (;;) {
+      const x = input.indexOf(left, this.pos);
+      if (x < 0) {
+        if (this.pos < input.length) {
+          this.push("text", this.pos, input.length);
+          this.line += countNewlines(input, this.pos, input.length);
+          this.pos = input.length;
+        }
+        return;
+      }
+      const afterDelim = x + left.length;
+      const trimLeft = this.code(afterDelim) === 45 && isSpaceCode(this.code(afterDelim + 1));
+      let textEnd = x;
+      if (trimLeft) while (textEnd > this.pos && isSpaceCode(input.charCodeAt(textEnd - 1))) textEnd--;
+      if (textEnd > this.pos) this.push("text", this.pos, textEnd);
+      this.line += countNewlines(input, this.pos, x);
+      const inner = afterDelim + (trimLeft ? 2 : 0);
+      if (input.startsWith("/*", inner)) {
+        this.lexComment(x, inner);
+        continue;
+      }
+      this.push("leftDelim", x, afterDelim);
+      this.pos = inner;
+      this.parenDepth = 0;
+      this.lexInsideAction();
+    }
+  }
+
+  /** After `*\/` a comment must be closed by the right delimiter (optionally trimmed). */
+  private lexComment(start: number, inner: number): void {
+    const { input, right } = this;
+    const close = input.indexOf("*/", inner + 2);
+    if (close < 0) this.fail("unclosed comment", start);
     let p = close + 2;
-    let trimRight = false;
-    if (input[p] === " " || input[p] === "\t" || input[p] === "\r" || input[p] === "\n") {
-      if (input[p + 1] === "-" && input.startsWith(rightDelim, p + 2)) {
-        trimRight = true;
+    const trimRight = isSpaceCode(this.code(p)) && this.code(p + 1) === 45 && input.startsWith(right, p + 2);
+    if (!trimRight && !input.startsWith(right, p)) this.fail("comment ends before closing delimiter", start);
+    p += (trimRight ? 2 : 0) + right.length;
+    this.line += countNewlines(input, start, p);
+    if (trimRight) p = this.skipSpace(p);
+    this.pos = p;
+  }
+
+  /** Skip whitespace after a ` -}}`, counting lines. */
+  private skipSpace(p: number): number {
+    while (isSpaceCode(this.code(p))) {
+      if (this.code(p) === 10) this.line++;
+      p++;
+    }
+    return p;
+  }
+
+  private atTrimmedRightDelim(p: number): boolean {
+    return isSpaceCode(this.code(p)) && this.code(p + 1) === 45 && this.input.startsWith(this.right, p + 2);
+  }
+
+  /** True when the character at `p` ends an operand (space, punctuation that follows operands, delimiter). */
+  private atTerminator(p: number): boolean {
+    const c = this.code(p);
+    if (c === -1 || isSpaceCode(c)) return true;
+    // . , | : ) (
+    if (c === 46 || c === 44 || c === 124 || c === 58 || c === 41 || c === 40) return true;
+    return this.input.startsWith(this.right, p);
+  }
+
+  private lexInsideAction(): void {
+    const { input, right } = this;
+    for (;;) {
+      const p = this.pos;
+      if (this.atTrimmedRightDelim(p) || input.startsWith(right, p)) {
+        if (this.parenDepth > 0) this.fail("unclosed left paren", p);
+        const trimmed = !input.startsWith(right, p);
+        const at = trimmed ? p + 2 : p;
+        this.push("rightDelim", at, at + right.length);
+        this.pos = at + right.length;
+        if (trimmed) this.pos = this.skipSpace(this.pos);
+        return;
+      }
+      const c = this.code(p);
+      if (c === -1) this.fail("unclosed action", p);
+      if (isSpaceCode(c)) {
+        this.lexSpace();
+        continue;
+      }
+      switch (c) {
+        case 61: // =
+          this.push("assign", p, p + 1);
+          this.pos++;
+          continue;
+        case 58: // :
+          if (this.code(p + 1) !== 61) this.fail("expected :=", p);
+          this.push("declare", p, p + 2);
+          this.pos += 2;
+          continue;
+        case 124: // |
+          this.push("pipe", p, p + 1);
+          this.pos++;
+          continue;
+        case 34: // "
+          this.lexQuote(p, 34, "string", "unterminated quoted string");
+          continue;
+        case 39: // '
+          this.lexQuote(p, 39, "charConstant", "unterminated character constant");
+          continue;
+        case 96: // `
+          this.lexRawQuote(p);
+          continue;
+        case 36: // $
+          this.lexFieldOrVariable(p, "variable");
+          continue;
+        case 46: {
+          // "." starts a field unless a digit follows (".5" is a number).
+          const next = this.code(p + 1);
+          if (next !== -1 && (next < 48 || next > 57)) {
+            this.lexFieldOrVariable(p, "field");
+            continue;
+          }
+          this.lexNumber(p);
+          continue;
+        }
+        case 40: // (
+          this.parenDepth++;
+          this.push("leftParen", p, p + 1);
+          this.pos++;
+          continue;
+        case 41: // )
+          this.parenDepth--;
+          if (this.parenDepth < 0) this.fail("unexpected right paren", p);
+          this.push("rightParen", p, p + 1);
+          this.pos++;
+          continue;
+      }
+      if (c === 43 || c === 45 || (c >= 48 && c <= 57)) {
+        this.lexNumber(p);
+        continue;
+      }
+      const cp = this.codePoint(p);
+      if (isAlnumCode(cp)) {
+        this.lexIdentifier(p);
+        continue;
+      }
+      if (cp < 128 && cp >= 32 && cp < 127) {
+        this.push("char", p, p + 1);
+        this.pos++;
+        continue;
+      }
+      this.fail(`unrecognized character in action: ${goRuneName(cp)}`, p);
+    }
+  }
+
+  private lexSpace(): void {
+    const start = this.pos;
+    const line = this.line;
+    let p = start;
+    while (isSpaceCode(this.code(p))) {
+      if (this.code(p) === 10) this.line++;
+      p++;
+    }
+    // Leave the space of a ` -}}` for the delimiter; a lone such space makes no token.
+    if (this.code(p) === 45 && this.input.startsWith(this.right, p + 1)) {
+      p--;
+      if (this.code(p) === 10) this.line--;
+      if (p === start) {
+        this.pos = p;
+        return;
+      }
+    }
+    this.push("space", start, p, line);
+    this.pos = p;
+  }
+
+  private lexQuote(start: number, quote: number, type: TokenType, unterminated: string): void {
+    let p = start + 1;
+    for (;;) {
+      const c = this.code(p);
+      if (c === 92) {
+        const n = this.code(p + 1);
+        if (n === -1 || n === 10) this.fail(unterminated, start);
         p += 2;
+        continue;
       }
+      if (c === -1 || c === 10) this.fail(unterminated, start);
+      p++;
+      if (c === quote) break;
     }
-    if (!input.startsWith(rightDelim, p))
-      throw new TemplateSyntaxError("comment ends before closing delimiter", start);
-    // Represent the comment as an empty action that the parser skips, keeping trim semantics.
-    tokens.push({ type: "leftDelim", value: "comment", pos: start });
-    tokens.push({ type: "rightDelim", value: trimRight ? "-" : rightDelim, pos: p });
-    return p + rightDelim.length;
+    this.push(type, start, p);
+    this.pos = p;
   }
-  tokens.push({ type: "leftDelim", value: leftDelim, pos: start });
-  let parenDepth = 0;
-  for (;;) {
-    // Right delimiter, possibly with trim marker ` -}}`.
-    if (isSpace(input[pos]) && input[pos + 1] === "-" && input.startsWith(rightDelim, pos + 2)) {
-      tokens.push({ type: "rightDelim", value: "-", pos: pos + 2 });
-      return pos + 2 + rightDelim.length;
+
+  private lexRawQuote(start: number): void {
+    const close = this.input.indexOf("`", start + 1);
+    if (close < 0) this.fail("unterminated raw quoted string", start);
+    this.push("rawString", start, close + 1);
+    this.line += countNewlines(this.input, start, close);
+    this.pos = close + 1;
+  }
+
+  private alnumRun(p: number): number {
+    for (;;) {
+      const cp = this.codePoint(p);
+      if (cp === -1 || !isAlnumCode(cp)) return p;
+      p += cp > 0xffff ? 2 : 1;
     }
-    if (input.startsWith(rightDelim, pos)) {
-      if (parenDepth > 0) throw new TemplateSyntaxError("unclosed left paren", pos);
-      tokens.push({ type: "rightDelim", value: rightDelim, pos });
-      return pos + rightDelim.length;
+  }
+
+  private lexFieldOrVariable(start: number, type: "field" | "variable"): void {
+    if (this.atTerminator(start + 1)) {
+      this.push(type === "variable" ? "variable" : "dot", start, start + 1);
+      this.pos = start + 1;
+      return;
     }
-    const c = input[pos];
-    if (c === undefined) throw new TemplateSyntaxError("unclosed action", start);
-    if (isSpace(c)) {
-      // Stop before a ` -}}` so the trim marker is seen at the top of the loop.
-      const s = pos;
-      while (isSpace(input[pos]) && !(input[pos + 1] === "-" && input.startsWith(rightDelim, pos + 2))) pos++;
-      tokens.push({ type: "space", value: " ", pos: s });
-      continue;
-    }
-    if (c === "=") {
-      tokens.push({ type: "assign", value: "=", pos });
-      pos++;
-      continue;
-    }
-    if (c === ":") {
-      if (input[pos + 1] !== "=") throw new TemplateSyntaxError("expected :=", pos);
-      tokens.push({ type: "declare", value: ":=", pos });
-      pos += 2;
-      continue;
-    }
-    if (c === "|") {
-      tokens.push({ type: "pipe", value: "|", pos });
-      pos++;
-      continue;
-    }
-    if (c === ",") {
-      tokens.push({ type: "comma", value: ",", pos });
-      pos++;
-      continue;
-    }
-    if (c === "(") {
-      parenDepth++;
-      tokens.push({ type: "leftParen", value: "(", pos });
-      pos++;
-      continue;
-    }
-    if (c === ")") {
-      parenDepth--;
-      if (parenDepth < 0) throw new TemplateSyntaxError(`unexpected right paren`, pos);
-      tokens.push({ type: "rightParen", value: ")", pos });
-      pos++;
-      continue;
-    }
-    if (c === '"') {
-      const s = pos;
-      pos++;
-      while (input[pos] !== '"') {
-        if (input[pos] === "\\") pos++;
-        if (input[pos] === undefined || input[pos] === "\n")
-          throw new TemplateSyntaxError("unterminated quoted string", s);
-        pos++;
+    const end = this.alnumRun(start + 1);
+    if (!this.atTerminator(end)) this.fail(`bad character ${goRuneName(this.codePoint(end))}`, end);
+    this.push(type, start, end);
+    this.pos = end;
+  }
+
+  private lexIdentifier(start: number): void {
+    const end = this.alnumRun(start);
+    if (!this.atTerminator(end)) this.fail(`bad character ${goRuneName(this.codePoint(end))}`, end);
+    const word = this.input.slice(start, end);
+    this.tokens.push({ type: KEYWORDS.get(word) ?? "identifier", value: word, pos: start, line: this.line });
+    this.pos = end;
+  }
+
+  private acceptRun(p: number, chars: string): number {
+    while (p < this.input.length && chars.includes(this.input[p]!)) p++;
+    return p;
+  }
+
+  /** Go's number scanner: returns the end, or -(end+1) when an alphanumeric follows. */
+  private scanNumber(p: number): number {
+    const { input } = this;
+    if (input[p] === "+" || input[p] === "-") p++;
+    let digits = DEC;
+    if (input[p] === "0") {
+      p++;
+      const x = input[p];
+      if (x === "x" || x === "X") {
+        p++;
+        digits = HEXD;
+      } else if (x === "o" || x === "O") {
+        p++;
+        digits = OCT;
+      } else if (x === "b" || x === "B") {
+        p++;
+        digits = BIN;
       }
-      pos++;
-      tokens.push({ type: "string", value: input.slice(s, pos), pos: s });
-      continue;
     }
-    if (c === "`") {
-      const s = pos;
-      const close = input.indexOf("`", pos + 1);
-      if (close < 0) throw new TemplateSyntaxError("unterminated raw quoted string", s);
-      pos = close + 1;
-      tokens.push({ type: "rawString", value: input.slice(s, pos), pos: s });
-      continue;
+    p = this.acceptRun(p, digits);
+    if (input[p] === ".") p = this.acceptRun(p + 1, digits);
+    if (digits === DEC && (input[p] === "e" || input[p] === "E")) {
+      p++;
+      if (input[p] === "+" || input[p] === "-") p++;
+      p = this.acceptRun(p, DEC);
     }
-    if (c === "'") {
-      const s = pos;
-      pos++;
-      while (input[pos] !== "'") {
-        if (input[pos] === "\\") pos++;
-        if (input[pos] === undefined || input[pos] === "\n")
-          throw new TemplateSyntaxError("unterminated character constant", s);
-        pos++;
-      }
-      pos++;
-      tokens.push({ type: "char", value: input.slice(s, pos), pos: s });
-      continue;
+    if (digits === HEXD && (input[p] === "p" || input[p] === "P")) {
+      p++;
+      if (input[p] === "+" || input[p] === "-") p++;
+      p = this.acceptRun(p, DEC);
     }
-    if (c === "$") {
-      const s = pos;
-      pos++;
-      while (isAlnum(input[pos])) pos++;
-      tokens.push({ type: "variable", value: input.slice(s, pos), pos: s });
-      continue;
+    if (input[p] === "i") p++;
+    const cp = this.codePoint(p);
+    if (cp !== -1 && isAlnumCode(cp)) return -(p + (cp > 0xffff ? 2 : 1) + 1);
+    return p;
+  }
+
+  private lexNumber(start: number): void {
+    const bad = (end: number): never =>
+      this.fail(`bad number syntax: ${goQuote(this.input.slice(start, end))}`, start);
+    let end = this.scanNumber(start);
+    if (end < 0) bad(-end - 1);
+    const sign = this.input[end];
+    if (sign === "+" || sign === "-") {
+      // A complex constant like 1+2i: no spaces, ends in 'i'.
+      const end2 = this.scanNumber(end);
+      if (end2 < 0) bad(-end2 - 1);
+      if (this.input[end2 - 1] !== "i") bad(end2);
+      this.push("complex", start, end2);
+      this.pos = end2;
+      return;
     }
-    if (c === ".") {
-      const next = input[pos + 1];
-      if (next !== undefined && /[0-9]/.test(next)) {
-        pos = lexNumber(input, pos, tokens);
-        continue;
-      }
-      const s = pos;
-      pos++;
-      if (!isAlnum(input[pos])) {
-        tokens.push({ type: "dot", value: ".", pos: s });
-        continue;
-      }
-      while (isAlnum(input[pos])) pos++;
-      tokens.push({ type: "field", value: input.slice(s, pos), pos: s });
-      continue;
-    }
-    if (c === "+" || c === "-" || /[0-9]/.test(c)) {
-      pos = lexNumber(input, pos, tokens);
-      continue;
-    }
-    if (isAlnum(c)) {
-      const s = pos;
-      while (isAlnum(input[pos])) pos++;
-      const word = input.slice(s, pos);
-      const type: TokenType = KEYWORDS.has(word)
-        ? "keyword"
-        : word === "true" || word === "false"
-          ? "bool"
-          : word === "nil"
-            ? "nil"
-            : "identifier";
-      tokens.push({ type, value: word, pos: s });
-      continue;
-    }
-    if (c === "}") throw new TemplateSyntaxError('unexpected "}" in operand', pos);
-    throw new TemplateSyntaxError(`unrecognized character in action: ${quoteRune(c)}`, pos);
+    this.push("number", start, end);
+    end = end > start ? end : start + 1;
+    this.pos = end;
   }
 }
 
-function lexNumber(input: string, start: number, tokens: Token[]): number {
-  const m =
-    /^[+-]?(?:0[xX][0-9a-fA-F_]*(?:\.[0-9a-fA-F_]*)?(?:[pP][+-]?[0-9_]+)?|0[bB][01_]+|0[oO][0-7_]+|(?:[0-9][0-9_]*)?\.?[0-9_]*(?:[eE][+-]?[0-9_]+)?)i?/.exec(
-      input.slice(start),
-    );
-  const text = m?.[0] ?? "";
-  const end = start + text.length;
-  if (text === "" || text === "+" || text === "-" || isAlnum(input[end])) {
-    let bad = end;
-    while (isAlnum(input[bad]) || input[bad] === ".") bad++;
-    throw new TemplateSyntaxError(
-      `bad number syntax: "${input.slice(start, Math.max(bad, start + 1))}"`,
-      start,
-    );
-  }
-  tokens.push({ type: "number", value: text, pos: start });
-  return end;
-}
-
-function quoteRune(c: string): string {
-  const code = c.codePointAt(0)!;
-  if (c === "\\") return "U+005C '\\\\'";
-  return `U+${code.toString(16).toUpperCase().padStart(4, "0")} '${c}'`;
-}
+/** Unwinds the lexer after an error token. */
+class LexStop {}

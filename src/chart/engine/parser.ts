@@ -1,72 +1,128 @@
 /**
- * Parser for Go's text/template: tokens → tree. One call parses one source text into its main
- * template and the templates it `define`s. Errors are Go's ("unexpected EOF", "function "x" not
- * defined", "undefined variable "$x""…) with the offset where they occur.
+ * Parser for Go's text/template: tokens → trees. One call parses one source text into its own
+ * tree and the trees it `define`s or `block`s, with Go's rules and messages: functions and
+ * variables must be known (`function "x" not defined`, `undefined variable "$x"`), `{{break}}` only
+ * inside `{{range}}`, two non-empty definitions of one name in one text are an error. A parse error
+ * reports the line of the furthest token read, as Go does.
  */
 import type {
   ArgNode,
-  BranchFields,
   CommandNode,
+  IfNode,
   ListNode,
   Node,
   NumberNode,
   PipeNode,
-  StringNode,
+  RangeNode,
+  TemplateNode,
   VariableNode,
+  WithNode,
 } from "./ast.ts";
-import { lex, TemplateSyntaxError, type Token } from "./lexer.ts";
+import { isEmptyTree, nodeString } from "./ast.ts";
+import { isKeywordToken, lex, TemplateSyntaxError, type Token, type TokenType } from "./lexer.ts";
+import { goQuote, goQuotePrefix } from "./quote.ts";
+import { goBytes, goString } from "./value.ts";
 
-/** The result of parsing one source: its own tree and any `define`d templates. */
-export interface ParsedSource {
-  root: ListNode;
-  defines: Map<string, ListNode>;
+/** The trees one text defines: its own (under the name it was parsed as) and its `define`s. */
+export type TreeSet = Map<string, ListNode>;
+
+export interface ParseOptions {
+  /** Whether an identifier names a function (else `function "x" not defined`). */
+  isFunc: (name: string) => boolean;
+  leftDelim?: string;
+  rightDelim?: string;
 }
 
-/** Parse `text`; `isFunc` says whether an identifier names a function (else a parse error). */
-export function parse(text: string, isFunc: (name: string) => boolean): ParsedSource {
-  return new Parser(lex(text), isFunc).parseSource();
+/** Parse `text` as the template `name`. Throws TemplateSyntaxError with Go's message and line. */
+export function parse(name: string, text: string, opts: ParseOptions): TreeSet {
+  const tokens = lex(text, opts.leftDelim, opts.rightDelim);
+  return new Parser(tokens, opts.isFunc).parseText(name);
 }
 
-type EndKind = "end" | "else";
+/** `{{end}}` / `{{else}}`: they close a list rather than being part of it. */
+interface Closer {
+  readonly kind: "end" | "else";
+  readonly pos: number;
+}
+
+type Item = Node | Closer;
+
+function isCloser(n: Item): n is Closer {
+  return n.kind === "end" || n.kind === "else";
+}
+
+const OPERAND_START: ReadonlySet<TokenType> = new Set<TokenType>([
+  "bool",
+  "charConstant",
+  "complex",
+  "dot",
+  "field",
+  "identifier",
+  "number",
+  "nil",
+  "rawString",
+  "string",
+  "variable",
+  "leftParen",
+]);
 
 class Parser {
   private i = 0;
-  private vars: string[][] = [["$"]];
+  /** Furthest token index read: parse errors report its line. */
+  private seen = 0;
+  /** Variables in scope, innermost last. */
+  private vars: string[] = ["$"];
   private rangeDepth = 0;
-  private readonly defines = new Map<string, ListNode>();
+  /** Line of the action being parsed (0 outside one), for "… in action started at …". */
+  private actionLine = 0;
+  private parseName = "";
+  private readonly treeSet: TreeSet = new Map();
 
   constructor(
     private readonly tokens: Token[],
     private readonly isFunc: (name: string) => boolean,
   ) {}
 
-  parseSource(): ParsedSource {
-    const root: ListNode = { kind: "list", pos: 0, nodes: [] };
-    for (;;) {
-      const t = this.peek();
-      if (t.type === "eof") break;
-      if (t.type === "leftDelim" && this.isDefine()) {
-        this.parseDefine();
-        continue;
+  parseText(name: string): TreeSet {
+    this.parseName = name;
+    const root: ListNode = { kind: "list", pos: this.peek().pos, nodes: [] };
+    while (this.peek().type !== "eof") {
+      if (this.peek().type === "leftDelim") {
+        const delim = this.i;
+        this.next();
+        if (this.nextNonSpace().type === "define") {
+          this.parseDefinition();
+          continue;
+        }
+        this.i = delim;
       }
-      const { node, end } = this.parseItem();
-      if (end) throw new TemplateSyntaxError(`unexpected {{${end.kind}}}`, end.pos);
-      if (node) root.nodes.push(node);
+      const n = this.textOrAction();
+      if (isCloser(n)) this.errorf(`unexpected {{${n.kind}}}`);
+      else root.nodes.push(n);
     }
-    return { root, defines: this.defines };
+    this.add(name, root);
+    return this.treeSet;
   }
 
-  private peek(offset = 0): Token {
-    return this.tokens[Math.min(this.i + offset, this.tokens.length - 1)]!;
+  // --- tokens -------------------------------------------------------------------------------
+
+  private peek(): Token {
+    // Reading past the end keeps returning eof (backup still steps back one read).
+    const i = Math.min(this.i, this.tokens.length - 1);
+    if (i > this.seen) this.seen = i;
+    return this.tokens[i]!;
   }
 
   private next(): Token {
     const t = this.peek();
-    if (this.i < this.tokens.length - 1) this.i++;
+    this.i++;
     return t;
   }
 
-  /** Next token, skipping spaces. */
+  private backup(): void {
+    this.i--;
+  }
+
   private nextNonSpace(): Token {
     let t = this.next();
     while (t.type === "space") t = this.next();
@@ -74,414 +130,530 @@ class Parser {
   }
 
   private peekNonSpace(): Token {
-    let k = 0;
-    while (this.peek(k).type === "space") k++;
-    return this.peek(k);
+    const t = this.nextNonSpace();
+    this.backup();
+    return t;
   }
 
-  private isDefine(): boolean {
-    if (this.peek().value === "comment") return false;
-    let k = 1;
-    while (this.peek(k).type === "space") k++;
-    return this.peek(k).type === "keyword" && this.peek(k).value === "define";
+  private errorf(message: string, line = this.tokens[this.seen]!.line): never {
+    throw new TemplateSyntaxError(message, line);
+  }
+
+  /** Go's item.String() for "unexpected" messages. */
+  private tokenString(t: Token): string {
+    if (t.type === "eof") return "EOF";
+    if (t.type === "error") return t.value;
+    if (isKeywordToken(t.type)) return `<${t.value}>`;
+    if (Buffer.byteLength(t.value) > 10) return `${goQuotePrefix(t.value, 10)}...`;
+    return goQuote(t.value);
   }
 
   private unexpected(t: Token, context: string): never {
-    const what = t.type === "eof" ? "EOF" : t.type === "rightDelim" ? `"}}"` : `"${t.value}"`;
-    if (t.type === "eof") throw new TemplateSyntaxError("unexpected EOF", t.pos);
-    throw new TemplateSyntaxError(`unexpected ${what} in ${context}`, t.pos);
+    if (t.type === "error") {
+      let extra = "";
+      if (this.actionLine !== 0 && this.actionLine !== t.line) {
+        extra = ` in action started at ${this.parseName}:${this.actionLine}`;
+        // Avoid "unclosed action in action started at …".
+        if (t.value.endsWith(" action")) extra = extra.slice(" in action".length);
+      }
+      this.errorf(t.value + extra);
+    }
+    this.errorf(`unexpected ${this.tokenString(t)} in ${context}`);
   }
 
-  private expectRightDelim(context: string): void {
+  private expect(type: TokenType, context: string): Token {
     const t = this.nextNonSpace();
-    if (t.type !== "rightDelim") this.unexpected(t, context);
+    if (t.type !== type) this.unexpected(t, context);
+    return t;
   }
 
-  private parseDefine(): void {
-    this.next(); // {{
-    this.nextNonSpace(); // define
-    const nameTok = this.nextNonSpace();
-    if (nameTok.type !== "string" && nameTok.type !== "rawString") this.unexpected(nameTok, "define clause");
-    const name = unquote(nameTok);
-    this.expectRightDelim("define clause");
-    const saved = this.vars;
-    this.vars = [["$"]];
-    const { list, end } = this.parseList();
-    this.vars = saved;
-    if (end.kind !== "end") throw new TemplateSyntaxError("unexpected {{else}} in define clause", end.pos);
-    this.defines.set(name, list);
+  // --- trees --------------------------------------------------------------------------------
+
+  /** Record a finished tree; an empty body never replaces a definition from the same text. */
+  private add(name: string, root: ListNode, line?: number): void {
+    const existing = this.treeSet.get(name);
+    if (existing === undefined || isEmptyTree(existing)) {
+      this.treeSet.set(name, root);
+      return;
+    }
+    if (!isEmptyTree(root)) this.errorf(`template: multiple definition of template ${goQuote(name)}`, line);
   }
 
-  /** Parse nodes until {{end}} or {{else}}; returns the list and what ended it. */
-  private parseList(): { list: ListNode; end: { kind: EndKind; pos: number; elseTokens?: boolean } } {
-    const list: ListNode = { kind: "list", pos: this.peek().pos, nodes: [] };
-    for (;;) {
-      if (this.peek().type === "eof") throw new TemplateSyntaxError("unexpected EOF", this.peek().pos);
-      if (this.peek().type === "leftDelim" && this.isDefine()) {
-        throw new TemplateSyntaxError("unexpected <define> in command", this.peek().pos);
-      }
-      const { node, end } = this.parseItem();
-      if (end) return { list, end };
-      if (node) list.nodes.push(node);
+  /** Parse a nested tree (define or block body) with its own variables and loop depth. */
+  private subtree(): { root: ListNode; end: Closer } {
+    const saved = { vars: this.vars, rangeDepth: this.rangeDepth, actionLine: this.actionLine };
+    this.vars = ["$"];
+    this.rangeDepth = 0;
+    this.actionLine = 0;
+    try {
+      const [root, end] = this.itemList();
+      return { root, end };
+    } finally {
+      this.vars = saved.vars;
+      this.rangeDepth = saved.rangeDepth;
+      this.actionLine = saved.actionLine;
     }
   }
 
-  /** One text or action; returns `end` instead of a node at {{end}} / {{else…}}. */
-  private parseItem(): { node?: Node; end?: { kind: EndKind; pos: number } } {
-    const t = this.next();
-    if (t.type === "text") return { node: { kind: "text", pos: t.pos, text: t.value } };
+  private parseDefinition(): void {
+    const context = "define clause";
+    const nameTok = this.nextNonSpace();
+    if (nameTok.type !== "string" && nameTok.type !== "rawString") this.unexpected(nameTok, context);
+    const name = this.unquote(nameTok);
+    this.expect("rightDelim", context);
+    const { root, end } = this.subtree();
+    if (end.kind !== "end") this.errorf(`unexpected {{${end.kind}}} in ${context}`);
+    this.add(name, root);
+  }
+
+  /** Nodes up to an `{{end}}` or `{{else}}`, which is returned with them. */
+  private itemList(): [ListNode, Closer] {
+    const list: ListNode = { kind: "list", pos: this.peekNonSpace().pos, nodes: [] };
+    while (this.peekNonSpace().type !== "eof") {
+      const n = this.textOrAction();
+      if (isCloser(n)) return [list, n];
+      list.nodes.push(n);
+    }
+    this.errorf("unexpected EOF");
+  }
+
+  private textOrAction(): Item {
+    const t = this.nextNonSpace();
+    if (t.type === "text") return { kind: "text", pos: t.pos, text: t.value };
     if (t.type !== "leftDelim") this.unexpected(t, "input");
-    if (t.value === "comment") {
-      this.next(); // the comment's right delimiter
-      return {};
+    this.actionLine = t.line;
+    try {
+      return this.action();
+    } finally {
+      this.actionLine = 0;
     }
-    const k = this.peekNonSpace();
-    if (k.type === "keyword") {
-      switch (k.value) {
-        case "end":
-          this.nextNonSpace();
-          this.expectRightDelim("end");
-          return { end: { kind: "end", pos: k.pos } };
-        case "else":
-          // Leave `{{else if …}}` / `{{else with …}}` for the branch parser to read.
-          this.nextNonSpace();
-          return { end: { kind: "else", pos: k.pos } };
-        case "if":
-        case "range":
-        case "with":
-          this.nextNonSpace();
-          return { node: this.parseBranch(k.value, k.pos) };
-        case "template":
-        case "block":
-          this.nextNonSpace();
-          return { node: this.parseTemplate(k.value) };
-        case "break":
-        case "continue":
-          this.nextNonSpace();
-          if (this.rangeDepth === 0) throw new TemplateSyntaxError(`{{${k.value}}} outside {{range}}`, k.pos);
-          this.expectRightDelim(k.value);
-          return { node: { kind: k.value, pos: k.pos } };
-        case "define":
-          throw new TemplateSyntaxError("unexpected <define> in command", k.pos);
-      }
-    }
-    const pipe = this.parsePipeline("command", true);
-    return { node: { kind: "action", pos: pipe.pos, pipe } };
   }
 
-  private parseBranch(kind: "if" | "range" | "with", pos: number): Node {
-    this.vars.push([...this.vars[this.vars.length - 1]!]);
-    const pipe = this.parsePipeline(kind, kind !== "if");
-    if (kind === "range") this.rangeDepth++;
-    let { list, end } = this.parseList();
-    if (kind === "range") this.rangeDepth--;
-    let elseList: ListNode | null = null;
-    if (end.kind === "else") {
-      const nextTok = this.peekNonSpace();
-      if ((kind === "if" && nextTok.value === "if") || (kind === "with" && nextTok.value === "with")) {
-        // `{{else if x}}` is `{{else}}{{if x}}…{{end}}{{end}}` with one shared {{end}}.
-        this.nextNonSpace();
-        this.vars.pop();
-        const nested = this.parseBranch(kind, nextTok.pos);
-        elseList = { kind: "list", pos: nextTok.pos, nodes: [nested] };
-        const branch: BranchFields = { pos, pipe, list, elseList };
-        return { kind, ...branch };
-      }
-      this.expectRightDelim("else");
-      ({ list: elseList, end } = this.parseList());
-      if (end.kind !== "end") throw new TemplateSyntaxError("expected end; found {{else}}", end.pos);
+  private action(): Item {
+    const t = this.nextNonSpace();
+    switch (t.type) {
+      case "block":
+        return this.blockControl();
+      case "break":
+      case "continue":
+        return this.loopControl(t);
+      case "else":
+        return this.elseControl();
+      case "end":
+        return { kind: "end", pos: this.expect("rightDelim", "end").pos };
+      case "if":
+      case "range":
+      case "with":
+        return this.control(t.type);
+      case "template":
+        return this.templateControl();
     }
-    this.vars.pop();
-    return { kind, pos, pipe, list, elseList };
+    this.backup();
+    const first = this.peek();
+    return { kind: "action", pos: first.pos, pipe: this.pipeline("command", "rightDelim") };
   }
 
-  private parseTemplate(kind: "template" | "block"): Node {
+  private loopControl(t: Token): Node {
+    const kind = t.type as "break" | "continue";
+    const after = this.nextNonSpace();
+    if (after.type !== "rightDelim") this.unexpected(after, `{{${kind}}}`);
+    if (this.rangeDepth === 0) this.errorf(`{{${kind}}} outside {{range}}`);
+    return { kind, pos: t.pos };
+  }
+
+  private elseControl(): Closer {
+    const t = this.peekNonSpace();
+    // `{{else if …}}` / `{{else with …}}`: leave the keyword for the enclosing control.
+    if (t.type === "if" || t.type === "with") return { kind: "else", pos: t.pos };
+    return { kind: "else", pos: this.expect("rightDelim", "else").pos };
+  }
+
+  private control(kind: "if" | "range" | "with"): IfNode | RangeNode | WithNode {
+    const mark = this.vars.length;
+    try {
+      const pipe = this.pipeline(kind, "rightDelim");
+      if (kind === "range") this.rangeDepth++;
+      const [list, closer] = this.itemList();
+      if (kind === "range") this.rangeDepth--;
+      let elseList: ListNode | null = null;
+      if (closer.kind === "else") {
+        const t = this.peek();
+        if (kind !== "range" && t.type === kind) {
+          // `{{if a}}…{{else if b}}…{{end}}` is `{{if a}}…{{else}}{{if b}}…{{end}}{{end}}`.
+          this.next();
+          elseList = { kind: "list", pos: closer.pos, nodes: [this.control(kind)] };
+        } else {
+          const [tail, end] = this.itemList();
+          if (end.kind !== "end") this.errorf(`expected end; found {{${end.kind}}}`);
+          elseList = tail;
+        }
+      }
+      return { kind, pos: pipe.pos, pipe, list, elseList };
+    } finally {
+      this.vars.length = mark;
+    }
+  }
+
+  private templateName(t: Token, context: string): string {
+    if (t.type !== "string" && t.type !== "rawString") this.unexpected(t, context);
+    return this.unquote(t);
+  }
+
+  private templateControl(): TemplateNode {
+    const context = "template clause";
     const nameTok = this.nextNonSpace();
-    if (nameTok.type !== "string" && nameTok.type !== "rawString") this.unexpected(nameTok, `${kind} clause`);
-    const name = unquote(nameTok);
+    const name = this.templateName(nameTok, context);
     let pipe: PipeNode | null = null;
-    if (this.peekNonSpace().type !== "rightDelim") pipe = this.parsePipeline(`${kind} clause`, false);
-    else this.expectRightDelim(`${kind} clause`);
-    if (kind === "block") {
-      const saved = this.vars;
-      this.vars = [["$"]];
-      const { list, end } = this.parseList();
-      this.vars = saved;
-      if (end.kind !== "end") throw new TemplateSyntaxError("unexpected {{else}} in block clause", end.pos);
-      this.defines.set(name, list);
+    if (this.nextNonSpace().type !== "rightDelim") {
+      this.backup();
+      pipe = this.pipeline(context, "rightDelim");
     }
-    // Go positions a template action at its name.
     return { kind: "template", pos: nameTok.pos, name, pipe };
   }
 
-  /** A pipeline up to and including the closing delimiter (or right paren for nested ones). */
-  private parsePipeline(context: string, allowDecl: boolean, inParens = false): PipeNode {
-    const start = this.peekNonSpace();
-    const pipe: PipeNode = { kind: "pipe", pos: start.pos, decl: [], isAssign: false, cmds: [] };
-    if (allowDecl || context === "command") this.parseDeclarations(pipe, context);
+  private blockControl(): TemplateNode {
+    const context = "block clause";
+    const nameTok = this.nextNonSpace();
+    const name = this.templateName(nameTok, context);
+    const pipe = this.pipeline(context, "rightDelim");
+    // An error about the block's own end is reported by the enclosing tree, at its last token.
+    const ownLine = this.tokens[this.seen]!.line;
+    const { root, end } = this.subtree();
+    if (end.kind !== "end") this.errorf(`unexpected {{${end.kind}}} in ${context}`, ownLine);
+    this.add(name, root);
+    return { kind: "template", pos: nameTok.pos, name, pipe };
+  }
+
+  // --- pipelines ----------------------------------------------------------------------------
+
+  private pipeline(context: string, end: "rightDelim" | "rightParen"): PipeNode {
+    const decl: VariableNode[] = [];
+    let isAssign = false;
+    const pos = this.peekNonSpace().pos;
     for (;;) {
-      const t = this.peekNonSpace();
-      if (!inParens && t.type === "rightDelim") {
+      const v = this.peekNonSpace();
+      if (v.type !== "variable") break;
+      const at = this.i;
+      this.next();
+      const op = this.peekNonSpace();
+      if (op.type === "assign" || op.type === "declare") {
+        isAssign = op.type === "assign";
         this.nextNonSpace();
+        decl.push({ kind: "variable", pos: v.pos, ident: [v.value] });
+        this.vars.push(v.value);
         break;
       }
-      if (inParens && t.type === "rightParen") {
+      if (op.type === "char" && op.value === ",") {
         this.nextNonSpace();
-        break;
-      }
-      if (t.type === "eof") this.unexpected(t, context);
-      pipe.cmds.push(this.parseCommand(context, inParens));
-      const after = this.peekNonSpace();
-      if (after.type === "pipe") {
-        this.nextNonSpace();
-        const following = this.peekNonSpace();
-        if (following.type === "rightDelim" || following.type === "rightParen") {
-          throw new TemplateSyntaxError("missing command", following.pos);
+        decl.push({ kind: "variable", pos: v.pos, ident: [v.value] });
+        this.vars.push(v.value);
+        if (context === "range" && decl.length < 2) {
+          const t = this.peekNonSpace().type;
+          if (t === "variable" || t === "rightDelim" || t === "rightParen") continue;
+          this.errorf("range can only initialize variables");
         }
+        this.errorf(`too many declarations in ${context}`);
       }
+      // Not a declaration: the variable is the first operand.
+      this.i = at;
+      break;
     }
-    if (pipe.cmds.length === 0) {
-      if (context === "command") throw new TemplateSyntaxError("missing value for command", start.pos);
-      throw new TemplateSyntaxError(`missing value for ${context}`, start.pos);
-    }
-    for (let i = 1; i < pipe.cmds.length; i++) {
-      const first = pipe.cmds[i]!.args[0]!;
-      if (["bool", "dot", "nil", "number", "string"].includes(first.kind)) {
-        throw new TemplateSyntaxError(`non executable command in pipeline stage ${i + 1}`, first.pos);
-      }
-    }
-    return pipe;
-  }
-
-  /** `$x :=` / `$x =` / `$i, $v :=` at the start of a pipeline. */
-  private parseDeclarations(pipe: PipeNode, context: string): void {
-    const save = this.i;
-    const v1 = this.nextNonSpace();
-    if (v1.type !== "variable") {
-      this.i = save;
-      return;
-    }
-    let op = this.nextNonSpace();
-    const names = [v1];
-    if (op.type === "comma" && context === "range") {
-      const v2 = this.nextNonSpace();
-      if (v2.type !== "variable")
-        throw new TemplateSyntaxError(`range can only initialize variables`, v2.pos);
-      names.push(v2);
-      op = this.nextNonSpace();
-    }
-    if (op.type !== "declare" && op.type !== "assign") {
-      this.i = save;
-      return;
-    }
-    pipe.isAssign = op.type === "assign";
-    for (const n of names) {
-      const node: VariableNode = { kind: "variable", pos: n.pos, ident: [n.value] };
-      pipe.decl.push(node);
-      if (pipe.isAssign) {
-        if (!this.hasVar(n.value)) throw new TemplateSyntaxError(`undefined variable "${n.value}"`, n.pos);
-      } else {
-        this.vars[this.vars.length - 1]!.push(n.value);
-      }
-    }
-  }
-
-  private hasVar(name: string): boolean {
-    return this.vars[this.vars.length - 1]!.includes(name);
-  }
-
-  private parseCommand(context: string, inParens: boolean): CommandNode {
-    const first = this.peekNonSpace();
-    const cmd: CommandNode = { kind: "command", pos: first.pos, args: [] };
+    const pipe: PipeNode = { kind: "pipe", pos, decl, isAssign, cmds: [] };
     for (;;) {
-      const t = this.peek();
-      if (t.type === "space") {
-        this.next();
-        continue;
+      const t = this.nextNonSpace();
+      if (t.type === end) {
+        this.checkPipeline(pipe, context);
+        return pipe;
       }
-      if (t.type === "rightDelim" || t.type === "pipe" || (inParens && t.type === "rightParen")) break;
-      if (t.type === "rightParen") throw new TemplateSyntaxError("unexpected right paren", t.pos);
-      const operand = this.parseOperand(context);
-      if (!operand) this.unexpected(t, "operand");
-      cmd.args.push(operand);
-      const after = this.peek();
-      if (
-        after.type !== "space" &&
-        after.type !== "rightDelim" &&
-        after.type !== "pipe" &&
-        after.type !== "rightParen"
-      ) {
-        this.unexpected(after, "operand");
+      if (!OPERAND_START.has(t.type)) this.unexpected(t, context);
+      this.backup();
+      pipe.cmds.push(this.command());
+    }
+  }
+
+  private checkPipeline(pipe: PipeNode, context: string): void {
+    if (pipe.cmds.length === 0) this.errorf(`missing value for ${context}`);
+    for (let i = 1; i < pipe.cmds.length; i++) {
+      switch (pipe.cmds[i]!.args[0]!.kind) {
+        case "bool":
+        case "dot":
+        case "nil":
+        case "number":
+        case "string":
+          this.errorf(`non executable command in pipeline stage ${i + 1}`);
       }
     }
-    if (cmd.args.length === 0) throw new TemplateSyntaxError("empty command", first.pos);
+  }
+
+  private command(): CommandNode {
+    const cmd: CommandNode = { kind: "command", pos: this.peekNonSpace().pos, args: [] };
+    for (;;) {
+      this.peekNonSpace();
+      const operand = this.operand();
+      if (operand) cmd.args.push(operand);
+      const t = this.next();
+      if (t.type === "space") continue;
+      if (t.type === "rightDelim" || t.type === "rightParen") this.backup();
+      else if (t.type !== "pipe") this.unexpected(t, "operand");
+      break;
+    }
+    if (cmd.args.length === 0) this.errorf("empty command");
     return cmd;
   }
 
-  private parseOperand(context: string): ArgNode | undefined {
-    let node = this.parseTerm(context);
-    if (!node) return undefined;
-    // Field chain on a term: (x).a.b, $v.a is lexed as variable + field tokens.
+  private operand(): ArgNode | null {
+    const node = this.term();
+    if (node === null || this.peek().type !== "field") return node;
+    const pos = this.peek().pos;
     const fields: string[] = [];
     while (this.peek().type === "field") fields.push(this.next().value.slice(1));
-    if (fields.length > 0) {
-      switch (node.kind) {
-        case "field":
-          node = { ...node, ident: [...node.ident, ...fields] };
-          break;
-        case "variable":
-          node = { ...node, ident: [...node.ident, ...fields] };
-          break;
-        case "bool":
-        case "string":
-        case "number":
-        case "nil":
-        case "dot":
-          throw new TemplateSyntaxError(
-            `unexpected . after term "${node.kind === "string" ? node.quoted : node.kind}"`,
-            node.pos,
-          );
-        default:
-          node = { kind: "chain", pos: node.pos, node, field: fields };
-      }
+    switch (node.kind) {
+      case "field":
+        return { kind: "field", pos, ident: [...node.ident, ...fields] };
+      case "variable":
+        return { kind: "variable", pos, ident: [...node.ident, ...fields] };
+      case "bool":
+      case "string":
+      case "number":
+      case "nil":
+      case "dot":
+        this.errorf(`unexpected . after term ${goQuote(nodeString(node))}`);
     }
-    return node;
+    return { kind: "chain", pos, node, field: fields };
   }
 
-  private parseTerm(context: string): ArgNode | undefined {
-    const t = this.next();
+  private term(): ArgNode | null {
+    const t = this.nextNonSpace();
     switch (t.type) {
       case "identifier":
-        if (!this.isFunc(t.value)) throw new TemplateSyntaxError(`function "${t.value}" not defined`, t.pos);
+        if (!this.isFunc(t.value)) this.errorf(`function ${goQuote(t.value)} not defined`);
         return { kind: "identifier", pos: t.pos, name: t.value };
       case "dot":
         return { kind: "dot", pos: t.pos };
       case "nil":
         return { kind: "nil", pos: t.pos };
       case "variable":
-        if (!this.hasVar(t.value)) throw new TemplateSyntaxError(`undefined variable "${t.value}"`, t.pos);
+        if (!this.vars.includes(t.value)) this.errorf(`undefined variable ${goQuote(t.value)}`);
         return { kind: "variable", pos: t.pos, ident: [t.value] };
       case "field":
         return { kind: "field", pos: t.pos, ident: [t.value.slice(1)] };
       case "bool":
         return { kind: "bool", pos: t.pos, value: t.value === "true" };
-      case "char":
+      case "charConstant":
+      case "complex":
       case "number":
-        return parseNumber(t);
+        return this.number(t);
+      case "leftParen":
+        return this.pipeline("parenthesized pipeline", "rightParen");
       case "string":
       case "rawString":
-        return { kind: "string", pos: t.pos, quoted: t.value, text: unquote(t) } satisfies StringNode;
-      case "leftParen": {
-        const pipe = this.parsePipeline(context, false, true);
-        return pipe;
-      }
-      case "keyword":
-        throw new TemplateSyntaxError(
-          `unexpected <${t.value}> in ${context === "command" ? "command" : context}`,
-          t.pos,
-        );
-      default:
-        this.i--;
-        return undefined;
+        return { kind: "string", pos: t.pos, quoted: t.value, text: this.unquote(t) };
     }
+    this.backup();
+    return null;
+  }
+
+  private unquote(t: Token): string {
+    const s = unquoteGo(t.value);
+    if (s === null) this.errorf("invalid syntax");
+    return s;
+  }
+
+  private number(t: Token): NumberNode {
+    const r = parseNumber(t.type, t.value);
+    if (typeof r === "string") this.errorf(r);
+    return { kind: "number", pos: t.pos, text: t.value, ...r };
   }
 }
 
-/** Decode a Go string literal (interpreted or raw). */
-export function unquote(t: Token): string {
-  if (t.type === "rawString") return t.value.slice(1, -1).replace(/\r/g, "");
-  return decodeEscapes(t.value.slice(1, -1), t.pos, '"');
+// --- literals ---------------------------------------------------------------------------------
+
+const SIMPLE_ESCAPES: Readonly<Record<string, number>> = {
+  a: 7,
+  b: 8,
+  f: 12,
+  n: 10,
+  r: 13,
+  t: 9,
+  v: 11,
+  "\\": 92,
+};
+
+/**
+ * One character of a Go quoted literal starting at `i` (strconv.UnquoteChar): its code point (or
+ * byte, for \x and octal escapes: `isByte`) and the index after it; null when malformed.
+ */
+function unquoteChar(
+  s: string,
+  i: number,
+  quote: string,
+): { value: number; isByte: boolean; end: number } | null {
+  const c = s[i];
+  if (c === undefined) return null;
+  if (c === quote && (quote === "'" || quote === '"')) return null;
+  if (c !== "\\") {
+    const cp = s.codePointAt(i)!;
+    return { value: cp, isByte: false, end: i + (cp > 0xffff ? 2 : 1) };
+  }
+  const e = s[i + 1];
+  if (e === undefined) return null;
+  if (e in SIMPLE_ESCAPES) return { value: SIMPLE_ESCAPES[e]!, isByte: false, end: i + 2 };
+  if (e === "'" || e === '"')
+    return e === quote ? { value: e.charCodeAt(0), isByte: false, end: i + 2 } : null;
+  if (e === "x" || e === "u" || e === "U") {
+    const n = e === "x" ? 2 : e === "u" ? 4 : 8;
+    const digits = s.slice(i + 2, i + 2 + n);
+    if (digits.length !== n || !/^[0-9a-fA-F]+$/.test(digits)) return null;
+    const v = Number.parseInt(digits, 16);
+    if (e === "x") return { value: v, isByte: true, end: i + 2 + n };
+    if (v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)) return null;
+    return { value: v, isByte: false, end: i + 2 + n };
+  }
+  if (e >= "0" && e <= "7") {
+    const digits = s.slice(i + 1, i + 4);
+    if (!/^[0-7]{3}$/.test(digits)) return null;
+    const v = Number.parseInt(digits, 8);
+    if (v > 255) return null;
+    return { value: v, isByte: true, end: i + 4 };
+  }
+  return null;
 }
 
-function decodeEscapes(body: string, pos: number, quote: string): string {
+/** strconv.Unquote for template string literals ("…" or `…`); null when malformed. */
+export function unquoteGo(lit: string): string | null {
+  if (lit.startsWith("`")) return lit.slice(1, -1).replace(/\r/g, "");
+  const body = lit.slice(1, -1);
+  if (!body.includes("\\")) return body;
   let out = "";
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i]!;
-    if (c !== "\\") {
-      out += c;
-      continue;
-    }
-    const e = body[++i];
-    const simple: Record<string, string> = {
-      a: "\x07",
-      b: "\b",
-      f: "\f",
-      n: "\n",
-      r: "\r",
-      t: "\t",
-      v: "\v",
-      "\\": "\\",
-    };
-    if (e !== undefined && e in simple) {
-      out += simple[e];
-    } else if (e === quote) {
-      out += quote;
-    } else if (e === "x" || e === "u" || e === "U") {
-      const len = e === "x" ? 2 : e === "u" ? 4 : 8;
-      const hex = body.slice(i + 1, i + 1 + len);
-      if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== len)
-        throw new TemplateSyntaxError("invalid syntax", pos);
-      const code = Number.parseInt(hex, 16);
-      out += e === "x" ? String.fromCharCode(code) : String.fromCodePoint(code);
-      i += len;
-    } else if (e !== undefined && /[0-7]/.test(e)) {
-      const oct = body.slice(i, i + 3);
-      if (!/^[0-7]{3}$/.test(oct)) throw new TemplateSyntaxError("invalid syntax", pos);
-      out += String.fromCharCode(Number.parseInt(oct, 8));
-      i += 2;
+  let bytes = false;
+  for (let i = 0; i < body.length; ) {
+    const r = unquoteChar(body, i, '"');
+    if (r === null) return null;
+    if (r.isByte && r.value >= 0x80) {
+      // A raw byte: keep it as Go keeps it (see goString), merged with its neighbours below.
+      out += String.fromCharCode(0xdc00 + r.value);
+      bytes = true;
     } else {
-      throw new TemplateSyntaxError("invalid syntax", pos);
+      out += String.fromCodePoint(r.value);
+    }
+    i = r.end;
+  }
+  return bytes ? goString(goBytes(out)) : out;
+}
+
+const MAX_INT64 = 2n ** 63n - 1n;
+const MAX_UINT64 = 2n ** 64n - 1n;
+
+/** Digits with Go's underscore rule: `_` only between digits (or after a base prefix). */
+function underscoresOk(s: string): boolean {
+  if (!s.includes("_")) return true;
+  let body = s.replace(/^[+-]/, "");
+  let prev = "digit";
+  if (/^0[xXbBoO]/.test(body)) body = body.slice(2);
+  else if (body.startsWith("0")) body = body.slice(1);
+  for (const c of body) {
+    if (c === "_") {
+      if (prev !== "digit") return false;
+      prev = "_";
+    } else if (/[0-9a-fA-F]/.test(c)) {
+      prev = "digit";
+    } else {
+      if (prev === "_") return false;
+      prev = "other";
     }
   }
-  return out;
+  return prev !== "_";
 }
 
-/** Go's number constant rules: which of int/float a literal can be. */
-function parseNumber(t: Token): NumberNode {
-  const node: NumberNode = {
-    kind: "number",
-    pos: t.pos,
-    text: t.value,
-    isInt: false,
-    isFloat: false,
-    int: 0n,
-    float: 0,
-    isChar: false,
-  };
-  if (t.type === "char") {
-    const body = decodeEscapes(t.value.slice(1, -1), t.pos, "'");
-    if ([...body].length !== 1)
-      throw new TemplateSyntaxError(`malformed character constant: ${t.value}`, t.pos);
-    const code = body.codePointAt(0)!;
-    return { ...node, isInt: true, isFloat: true, int: BigInt(code), float: code, isChar: true };
-  }
-  const text = t.value.replace(/_/g, "");
-  if (text.endsWith("i"))
-    throw new TemplateSyntaxError(`complex constants are not supported: ${t.value}`, t.pos);
-  const sign = text.startsWith("-") ? -1n : 1n;
-  const unsigned = text.replace(/^[+-]/, "");
-  const isIntSyntax =
-    /^(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO]?[0-7]+|[0-9]+)$/.test(unsigned) && !/^0[0-9]*[89]/.test(unsigned);
-  if (isIntSyntax) {
-    let digits = unsigned;
-    if (/^0[oO]/.test(digits)) digits = `0o${digits.slice(2)}`;
-    else if (/^0[0-7]+$/.test(digits)) digits = `0o${digits.slice(1)}`;
-    const value = sign * BigInt(digits);
-    if (value < -(2n ** 63n) || value >= 2n ** 64n)
-      throw new TemplateSyntaxError(`integer overflow: ${t.value}`, t.pos);
-    return { ...node, isInt: value < 2n ** 63n, isFloat: true, int: value, float: Number(value) };
-  }
-  const f = (/^0[xX]/.test(unsigned) ? hexFloat(unsigned) : Number(unsigned)) * Number(sign);
-  if (!Number.isFinite(f)) throw new TemplateSyntaxError(`illegal number syntax: "${t.value}"`, t.pos);
-  const isInt = Number.isInteger(f) && Math.abs(f) < 2 ** 63;
-  return { ...node, isFloat: true, isInt, int: isInt ? BigInt(f) : 0n, float: f };
+/** strconv.ParseUint(s, 0, 64). */
+function parseUint(s: string): bigint | null {
+  if (!underscoresOk(s)) return null;
+  const t = s.replace(/_/g, "");
+  let v: bigint;
+  if (/^0[xX][0-9a-fA-F]+$/.test(t) || /^0[bB][01]+$/.test(t)) v = BigInt(t);
+  else if (/^0[oO][0-7]+$/.test(t)) v = BigInt(`0o${t.slice(2)}`);
+  else if (/^0[0-9]/.test(t)) {
+    // A leading 0 means octal.
+    if (!/^0[0-7]+$/.test(t)) return null;
+    v = BigInt(`0o${t.slice(1)}`);
+  } else if (/^[0-9]+$/.test(t)) v = BigInt(t);
+  else return null;
+  return v <= MAX_UINT64 ? v : null;
 }
 
-/** Go hex float literal (`0x1p-2`, `0x1.8p3`): hex mantissa times a power of two. */
-function hexFloat(text: string): number {
-  const m = /^0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?[pP]([+-]?\d+)$/.exec(text);
-  if (!m || (m[1] === "" && (m[2] ?? "") === "")) return Number.NaN;
-  const frac = m[2] ?? "";
-  const mantissa = Number.parseInt(`${m[1]}${frac}` || "0", 16) / 16 ** frac.length;
-  return mantissa * 2 ** Number(m[3]);
+/** strconv.ParseInt(s, 0, 64). */
+function parseInt64(s: string): bigint | null {
+  const neg = s.startsWith("-");
+  const u = parseUint(s.startsWith("-") || s.startsWith("+") ? s.slice(1) : s);
+  if (u === null) return null;
+  const v = neg ? -u : u;
+  return v > MAX_INT64 || v < -(MAX_INT64 + 1n) ? null : v;
+}
+
+/** strconv.ParseFloat(s, 64) for number tokens (decimal or hex with a p exponent); null if invalid or out of range. */
+function parseFloat64(s: string): number | null {
+  if (!underscoresOk(s)) return null;
+  const t = s.replace(/_/g, "");
+  let v: number;
+  const hex = /^([+-]?)0[xX]([0-9a-fA-F]*)(?:\.([0-9a-fA-F]*))?[pP]([+-]?[0-9]+)$/.exec(t);
+  if (hex) {
+    const [, sign, int = "", frac = ""] = hex;
+    if (int === "" && frac === "") return null;
+    const mant = Number.parseInt(`${int}${frac}` || "0", 16) / 16 ** frac.length;
+    v = (sign === "-" ? -1 : 1) * mant * 2 ** Number(hex[4]);
+  } else if (/^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/.test(t)) {
+    v = Number(t);
+  } else {
+    return null;
+  }
+  return Number.isFinite(v) ? v : null;
+}
+
+type NumberFields = Omit<NumberNode, "kind" | "pos" | "text">;
+
+/** Go's rules for what a number constant can be; a string is the error message. */
+export function parseNumber(type: TokenType, text: string): NumberFields | string {
+  if (type === "complex" || text.endsWith("i"))
+    return `complex constants are not supported: ${goQuote(text)}`;
+  if (type === "charConstant") {
+    const r = unquoteChar(text, 1, "'");
+    if (r === null) return "invalid syntax";
+    if (text.slice(r.end) !== "'") return `malformed character constant: ${text}`;
+    const v = BigInt(r.value);
+    return { isInt: true, isUint: true, isFloat: true, int: v, float: r.value, ideal: v };
+  }
+  const u = parseUint(text);
+  const i = parseInt64(text);
+  let isInt = i !== null;
+  let isUint = u !== null || i === 0n;
+  let int = i ?? 0n;
+  let float = 0;
+  let isFloat = false;
+  if (isInt) {
+    isFloat = true;
+    float = Number(int);
+  } else if (isUint) {
+    isFloat = true;
+    float = Number(u);
+  } else {
+    const f = parseFloat64(text);
+    if (f !== null) {
+      // Parsed as a float but written as an integer: too large for int64/uint64.
+      if (!/[.eEpP]/.test(text)) return `integer overflow: ${goQuote(text)}`;
+      isFloat = true;
+      float = f;
+      if (Number.isInteger(f) && f >= -(2 ** 63) && f < 2 ** 63) {
+        isInt = true;
+        int = BigInt(f);
+      }
+      if (Number.isInteger(f) && f >= 0 && f < 2 ** 64) isUint = true;
+    }
+  }
+  if (!isInt && !isUint && !isFloat) return `illegal number syntax: ${goQuote(text)}`;
+  // Go's untyped value: a float when written like one (not hex ints, not chars), else an int.
+  const isHexInt = /^0[xX]/.test(text) && !/[pP]/.test(text);
+  let ideal: bigint | number | null = null;
+  if (isFloat && !isHexInt && /[.eEpP]/.test(text)) ideal = float;
+  else if (isInt) ideal = int;
+  return { isInt, isUint, isFloat, int, float, ideal };
 }

@@ -17,6 +17,8 @@
  * `--set` and Sprig's integer functions produce int64 (`bigint`). Keeping the two kinds apart
  * is what lets `{{ 1000000 }}` print `1000000` while `.Values.big` prints `1e+06`, as Helm does.
  */
+import type { ParamType } from "./funcs/types.ts";
+
 export type GoValue = null | boolean | string | number | bigint | GoValue[] | GoMap | Uint8Array | GoStruct;
 
 /** A Go `map[string]interface{}`: a plain (or null-prototype) object, iterated in sorted key order. */
@@ -40,6 +42,13 @@ export abstract class GoStruct {
   abstract readonly goType: string;
   /** Names of methods callable from templates (e.g. `Get`, `Has`). */
   readonly goMethods: ReadonlySet<string> = new Set();
+  /**
+   * Go parameter types of a method, for argument checking; undefined means one `interface {}` per
+   * declared JS parameter. (A method, not a field: fields are what fmt prints.)
+   */
+  goMethodSignature(_name: string): MethodSignature | undefined {
+    return undefined;
+  }
 }
 
 /** Element type of a typed list, e.g. `string` for Go's `[]string` (default: `interface {}`). */
@@ -103,6 +112,18 @@ export interface GoMapMethods {
   /** Go type name for `printf "%T"` / `typeOf`, e.g. `engine.files`. */
   goType: string;
   methods: Readonly<Record<string, (...args: GoValue[]) => GoValue>>;
+  /** Go parameter types of methods, for argument checking (default: `interface {}` per JS parameter). */
+  signatures?: Readonly<Record<string, MethodSignature>>;
+  /** Element type, e.g. `[]uint8` for `engine.files` (default `interface {}`). */
+  elemType?: string;
+  /** What a missing key reads as under `missingkey=zero`: the element type's zero value (default nil). */
+  elemZero?: GoValue;
+}
+
+/** The Go signature of a method callable from templates (see {@link GoMapMethods}, {@link GoStruct}). */
+export interface MethodSignature {
+  readonly params: readonly ParamType[];
+  readonly variadic?: ParamType;
 }
 
 const mapMethodsKey: unique symbol = Symbol("goMapMethods");

@@ -107,7 +107,7 @@ describe("parse errors read like Go's", () => {
 describe("execution errors name the spot", () => {
   const cases: [string, string][] = [
     ["{{ nil }}", 'template: t:1:3: executing "t" at <nil>: nil is not a command'],
-    ["{{ .x.y }}", 'template: t:1:3: executing "t" at <.x.y>: nil pointer evaluating interface {}.y'],
+    ["{{ .x.y }}", 'template: t:1:5: executing "t" at <.x.y>: nil pointer evaluating interface {}.y'],
     ["{{ len 3 }}", 'template: t:1:3: executing "t" at <len 3>: error calling len: len of type int'],
     [
       '{{ eq 1 "a" }}',

@@ -17,7 +17,13 @@ export type ParamType =
   | "[]interface {}"
   | "map[string]interface {}"
   | "[]string"
-  | "[]byte";
+  | "[]byte"
+  /**
+   * text/template's own builtins (index, len, eq…) take reflect.Value: the argument arrives
+   * unchecked, and may be `undefined` — Go's invalid Value, what a nil pipeline result or the
+   * `nil` literal becomes — where a nil taken from a map or list arrives as `null`.
+   */
+  | "reflect.Value";
 
 /** One template function. */
 export interface TemplateFunc {
