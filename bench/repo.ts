@@ -82,7 +82,7 @@ function summarize(label: string, samples: Sample[]): Summary {
 /** `npm run bench repo` */
 export async function benchRepo(): Promise<void> {
   const root = join(import.meta.dir, "..");
-  const oursBin = join(root, "build", "helm");
+  const oursBin = process.env.HELM_TS_BIN ?? join(root, "build", "helm");
   const helmBin = oraclePaths().helm;
   const www = mkdtempSync(join(tmpdir(), "helmts-bench-repo-"));
   const size = generateRepo(join(www, "big"));

@@ -135,49 +135,71 @@ const ESCAPES: Record<string, string> = {
 };
 
 class Reader {
-  private readonly lines: string[];
+  /** Start offset of the current line in `text`. */
+  private pos = 0;
+  /** The current line (without its line break), or undefined at the end. */
+  private cur: string | undefined;
+  /** 0-based number of the current line. */
   private i = 0;
   private depth = 0;
   /** Keys from the root down to the mapping being read (for the entry hook). */
   private readonly path: string[] = [];
 
   constructor(
-    text: string,
+    private readonly text: string,
     private readonly hook?: EntryHook,
   ) {
-    this.lines = text.split("\n");
-    const last = this.lines.length - 1;
-    for (let k = 0; k <= last; k++) {
-      const l = this.lines[k]!;
-      if (l.charCodeAt(l.length - 1) === 13) this.lines[k] = l.slice(0, -1);
+    this.cur = this.readLine();
+  }
+
+  /** Lines are cut one at a time, so a 25 MB index never exists as an array of lines. */
+  private readLine(): string | undefined {
+    const text = this.text;
+    if (this.pos > text.length || (this.pos === text.length && this.pos > 0 && text.charCodeAt(this.pos - 1) === 10)) {
+      return undefined;
     }
+    let end = text.indexOf("\n", this.pos);
+    if (end < 0) end = text.length;
+    let stop = end;
+    if (stop > this.pos && text.charCodeAt(stop - 1) === 13) stop--;
+    const line = text.slice(this.pos, stop);
+    this.next = end + 1;
+    return line;
+  }
+
+  private next = 0;
+
+  private advance(): void {
+    this.pos = this.next;
+    this.i += 1;
+    this.cur = this.readLine();
   }
 
   private skipBlank(): void {
-    while (this.i < this.lines.length && isBlankOrComment(this.lines[this.i]!)) this.i++;
+    while (this.cur !== undefined && isBlankOrComment(this.cur)) this.advance();
   }
 
   document(): PlainValue {
     this.skipBlank();
-    if (this.i < this.lines.length && this.lines[this.i]!.startsWith("---")) {
-      const rest = this.lines[this.i]!.slice(3);
+    if (this.cur !== undefined && this.cur.startsWith("---")) {
+      const rest = this.cur.slice(3);
       if (rest.trim() !== "" && !rest.trim().startsWith("#")) throw UNSUPPORTED;
-      this.i++;
+      this.advance();
       this.skipBlank();
     }
-    if (this.i >= this.lines.length) return null;
-    const first = this.lines[this.i]!;
+    if (this.cur === undefined) return null;
+    const first = this.cur!;
     if (first.startsWith("%") || first.startsWith("...")) throw UNSUPPORTED;
     const node = this.block(indentOf(first));
     this.skipBlank();
-    if (this.i < this.lines.length) throw UNSUPPORTED;
+    if (this.cur !== undefined) throw UNSUPPORTED;
     return node;
   }
 
   /** The block node whose first line is the current one, at `indent`. */
   private block(indent: number): PlainValue {
     if (++this.depth > MAX_DEPTH) throw UNSUPPORTED;
-    const line = this.lines[this.i]!;
+    const line = this.cur!;
     const c = line.charCodeAt(indent);
     const node =
       c === DASH && (indent + 1 === line.length || line.charCodeAt(indent + 1) === SPACE)
@@ -196,8 +218,8 @@ class Reader {
     const push = (v: PlainValue) => items.push(hook ? hook(v) : v);
     while (true) {
       this.skipBlank();
-      if (this.i >= this.lines.length) break;
-      const line = this.lines[this.i]!;
+      if (this.cur === undefined) break;
+      const line = this.cur!;
       const ind = indentOf(line);
       if (ind < indent) break;
       if (ind > indent) throw UNSUPPORTED;
@@ -207,7 +229,7 @@ class Reader {
       while (off < line.length && line.charCodeAt(off) === SPACE) off++;
       const rest = line.slice(off);
       if (rest === "" || rest.charCodeAt(0) === HASH) {
-        this.i++;
+        this.advance();
         push(this.nestedValue(indent, true));
         continue;
       }
@@ -267,8 +289,8 @@ class Reader {
     while (true) {
       if (content === undefined) {
         this.skipBlank();
-        if (this.i >= this.lines.length) break;
-        const line = this.lines[this.i]!;
+        if (this.cur === undefined) break;
+        const line = this.cur!;
         const ind = indentOf(line);
         if (ind < indent) break;
         if (ind > indent) throw UNSUPPORTED;
@@ -283,7 +305,7 @@ class Reader {
       let value: PlainValue;
       let valueLine: number;
       if (rest === "" || rest.charCodeAt(0) === HASH) {
-        this.i++;
+        this.advance();
         this.skipBlank();
         valueLine = this.i + 1;
         this.path.push(key);
@@ -306,8 +328,8 @@ class Reader {
   /** The value below a `key:` or `-` line (already consumed): a deeper block, a same-indent list, or null. */
   private nestedValue(parentIndent: number, inSequence: boolean): PlainValue {
     this.skipBlank();
-    if (this.i >= this.lines.length) return null;
-    const line = this.lines[this.i]!;
+    if (this.cur === undefined) return null;
+    const line = this.cur!;
     const ind = indentOf(line);
     if (ind > parentIndent) return this.block(ind);
     if (
@@ -328,23 +350,23 @@ class Reader {
     if (c === "'") return this.singleQuoted(text);
     if (c === "|" || c === ">") return this.blockScalar(text, parentIndent);
     if (c === "[" || c === "{") {
-      this.i++;
+      this.advance();
       return flowValue(stripComment(text));
     }
     if (badPlainStart(text)) throw UNSUPPORTED;
     let value = stripComment(text);
     if (hasMappingIndicator(value)) throw UNSUPPORTED;
     const commented = value.length !== text.length && text.slice(value.length).trimStart().startsWith("#");
-    this.i++;
+    this.advance();
     if (commented) return plainNode(value);
     // Continuation lines (more indented than the parent) fold into one plain scalar.
     let pendingBreaks = 0;
-    while (this.i < this.lines.length) {
-      const line = this.lines[this.i]!;
+    while (this.cur !== undefined) {
+      const line = this.cur!;
       const trimmed = line.trim();
       if (trimmed === "") {
         pendingBreaks++;
-        this.i++;
+        this.advance();
         continue;
       }
       const ind = indentOf(line);
@@ -353,7 +375,7 @@ class Reader {
       if (hasMappingIndicator(part)) throw UNSUPPORTED;
       value += pendingBreaks === 0 ? ` ${part}` : "\n".repeat(pendingBreaks) + part;
       pendingBreaks = 0;
-      this.i++;
+      this.advance();
       if (part.length !== trimmed.length) break;
     }
     // Blank lines after the scalar were only separators: step back to the last content line.
@@ -383,13 +405,13 @@ class Reader {
       }
       if (j < line.length) {
         parts.push(line.slice(0, j));
-        this.i++;
+        this.advance();
         return { body: foldQuoted(parts, quote), after: line.slice(j + 1) };
       }
       parts.push(line);
-      this.i++;
-      if (this.i >= this.lines.length) throw UNSUPPORTED;
-      line = this.lines[this.i]!;
+      this.advance();
+      if (this.cur === undefined) throw UNSUPPORTED;
+      line = this.cur!;
       if (line.startsWith("---") || line.startsWith("...")) throw UNSUPPORTED;
     }
   }
@@ -413,14 +435,14 @@ class Reader {
     const folded = m[1] === ">";
     const digit = [m[2], m[3]].find((x) => x !== undefined && /^[1-9]$/.test(x));
     const chomp = m[2] === "-" || m[3] === "-" ? "strip" : m[2] === "+" || m[3] === "+" ? "keep" : "clip";
-    this.i++;
+    this.advance();
     let contentIndent = digit ? parentIndent + Number(digit) : -1;
     const body: string[] = [];
-    while (this.i < this.lines.length) {
-      const line = this.lines[this.i]!;
+    while (this.cur !== undefined) {
+      const line = this.cur!;
       if (line.trim() === "") {
         body.push("");
-        this.i++;
+        this.advance();
         continue;
       }
       let ind = 0;
@@ -431,7 +453,7 @@ class Reader {
       }
       if (ind < contentIndent) break;
       body.push(line.slice(contentIndent));
-      this.i++;
+      this.advance();
     }
     // Trailing blank lines belong to the scalar only for chomping; give back none of them.
     let end = body.length;
