@@ -155,7 +155,10 @@ class Reader {
   /** Lines are cut one at a time, so a 25 MB index never exists as an array of lines. */
   private readLine(): string | undefined {
     const text = this.text;
-    if (this.pos > text.length || (this.pos === text.length && this.pos > 0 && text.charCodeAt(this.pos - 1) === 10)) {
+    if (
+      this.pos > text.length ||
+      (this.pos === text.length && this.pos > 0 && text.charCodeAt(this.pos - 1) === 10)
+    ) {
       return undefined;
     }
     let end = text.indexOf("\n", this.pos);
