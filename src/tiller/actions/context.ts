@@ -6,6 +6,7 @@
 import type { HookManifest, Manifest } from "../../chart/render/manifests.ts";
 import type { ReadinessOptions } from "../kube/readiness.ts";
 import type { Storage } from "../storage/storage.ts";
+import type { ReleaseLocks } from "./lock.ts";
 
 /** A manifest parsed to an object, ready to send to the API server. */
 export interface Resource {
@@ -46,6 +47,8 @@ export interface RenderedRelease {
 export interface ActionContext {
   storage: Storage;
   kube: ResourceClient;
+  /** Per-release operation locks. */
+  locks: ReleaseLocks;
   /** Progress and warnings for the user. */
   log: (line: string) => void;
   now: () => Date;

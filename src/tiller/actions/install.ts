@@ -1,14 +1,15 @@
 /**
  * Install: the story of a new release, as Helm 3/4 tells it. Check the name, render, record the
- * release as pending-install, install CRDs, refuse to adopt objects another owner has, run
- * pre-install hooks, apply, wait, run post-install hooks, and record deployed — or failed (and
- * with `atomic`, uninstall again). A failure never leaves the record pending.
+ * release as pending-install, refuse to adopt objects another owner has, deploy (CRDs, hooks,
+ * apply, wait), and record deployed — or failed (and with `atomic`, uninstall again). A failure
+ * never leaves the record pending.
  */
 import { validateReleaseName } from "../release/name.ts";
 import type { JsonValue, Release, StoredChart } from "../release/release.ts";
-import type { ActionContext, RenderedRelease, Resource } from "./context.ts";
-import { runHooks } from "./hooks.ts";
-import { checkOwnership, hooksOf, joinManifests, stampOwnership, toResources } from "./resources.ts";
+import type { ActionContext, RenderedRelease } from "./context.ts";
+import { deploy, uninstallOrder } from "./deploy.ts";
+import { withOperation } from "./operation.ts";
+import { checkOwnership, hooksOf, joinManifests, toResources } from "./resources.ts";
 
 export interface InstallRequest {
   name: string;
@@ -17,8 +18,8 @@ export interface InstallRequest {
   chart: StoredChart;
   /** The user's values (what `helm get values` shows). */
   config: { [key: string]: JsonValue };
-  /** Render the chart for this release; called after the name checks. */
-  render: () => Promise<RenderedRelease>;
+  /** Render the chart for this release (revision given); called after the name checks. */
+  render: (revision: number) => Promise<RenderedRelease>;
   description?: string;
   labels?: Record<string, string>;
   /** Render and validate, store nothing, change nothing. */
@@ -40,23 +41,60 @@ export interface InstallRequest {
 /** Install a release; resolves to the stored release (or the would-be release on a dry run). */
 export async function install(ctx: ActionContext, req: InstallRequest): Promise<Release> {
   validateReleaseName(req.name);
-  const history = await ctx.storage.history(req.name);
+  if (req.dryRun) {
+    const history = await ctx.storage.history(req.name);
+    return prepare(req, history, await req.render(nextRevision(history)), ctx.now()).rls;
+  }
+  return withOperation(ctx, req.name, req.namespace, async (history) => {
+    const rendered = await req.render(nextRevision(history));
+    const { rls, resources, crds } = prepare(req, history, rendered, ctx.now());
+    if (!req.takeOwnership) await checkOwnership(ctx.kube, resources, req.name, req.namespace, "install");
+    if (req.createNamespace) await ensureNamespace(ctx, req.namespace);
+    await ctx.storage.create(rls);
+    try {
+      await deploy(ctx, {
+        rls,
+        resources,
+        removed: [],
+        crds,
+        hooks: req.disableHooks ? null : { pre: "pre-install", post: "post-install" },
+        wait: req.wait === true || req.atomic === true,
+        waitForJobs: req.waitForJobs === true,
+        timeoutMs: req.timeoutMs,
+        forceConflicts: req.forceConflicts === true,
+      });
+    } catch (err) {
+      return failInstall(ctx, rls, resources, req, err as Error);
+    }
+    rls.info.status = "deployed";
+    rls.info.description = req.description || "Install complete";
+    await ctx.storage.update(rls);
+    await ctx.storage.prune(rls.name);
+    return rls;
+  });
+}
+
+function nextRevision(history: Release[]): number {
+  const newest = history[history.length - 1];
+  return newest ? newest.version + 1 : 1;
+}
+
+function prepare(req: InstallRequest, history: Release[], rendered: RenderedRelease, now: Date) {
   const newest = history[history.length - 1];
   if (newest) {
     const reusable = req.replace && (newest.info.status === "uninstalled" || newest.info.status === "failed");
     if (!reusable) throw new Error("cannot re-use a name that is still in use");
   }
-  const rendered = await req.render();
-  const now = ctx.now().toISOString();
+  const at = now.toISOString();
   const rls: Release = {
     name: req.name,
     namespace: req.namespace,
-    version: newest ? newest.version + 1 : 1,
+    version: nextRevision(history),
     info: {
-      first_deployed: now,
-      last_deployed: now,
+      first_deployed: at,
+      last_deployed: at,
       status: "pending-install",
-      description: "Initial install underway",
+      description: req.dryRun ? "Dry run complete" : "Initial install underway",
       notes: rendered.notes,
     },
     chart: req.chart,
@@ -67,50 +105,25 @@ export async function install(ctx: ActionContext, req: InstallRequest): Promise<
     ...(req.labels && Object.keys(req.labels).length > 0 ? { labels: req.labels } : {}),
   };
   if (rls.hooks?.length === 0) delete rls.hooks;
-  const resources = toResources(rendered.manifests);
-  const crds = req.skipCrds ? [] : toResources(rendered.crds);
-
-  if (req.dryRun) {
-    rls.info.description = "Dry run complete";
-    return rls;
-  }
-  if (!req.takeOwnership) await checkOwnership(ctx.kube, resources, req.name, req.namespace, "install");
-  await ctx.storage.create(rls);
-  try {
-    if (req.createNamespace) await ensureNamespace(ctx, req.namespace);
-    if (crds.length > 0) {
-      await ctx.kube.apply(crds, { force: true });
-      await ctx.kube.waitReady(crds, { timeoutMs: 60_000 });
-    }
-    if (!req.disableHooks) await runHooks(ctx, rls, "pre-install", req.timeoutMs);
-    await ctx.kube.apply(stampOwnership(resources, req.name, req.namespace), { force: req.forceConflicts });
-    if (req.wait || req.atomic) {
-      await ctx.kube.waitReady(resources, { timeoutMs: req.timeoutMs, jobsMustComplete: req.waitForJobs });
-    }
-    if (!req.disableHooks) await runHooks(ctx, rls, "post-install", req.timeoutMs);
-  } catch (err) {
-    return failInstall(ctx, rls, resources, req, err as Error);
-  }
-  rls.info.status = "deployed";
-  rls.info.description = req.description || "Install complete";
-  await ctx.storage.update(rls);
-  await ctx.storage.prune(rls.name);
-  return rls;
+  return {
+    rls,
+    resources: toResources(rendered.manifests),
+    crds: req.skipCrds ? [] : toResources(rendered.crds),
+  };
 }
 
 async function ensureNamespace(ctx: ActionContext, namespace: string): Promise<void> {
-  const ns: Resource = {
-    manifest: { name: "", content: "", apiVersion: "v1", kind: "Namespace", metadataName: namespace },
-    object: { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace } },
-  };
-  if (!(await ctx.kube.get(ns.object))) await ctx.kube.apply([ns], {});
+  const object = { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace } };
+  if (await ctx.kube.get(object)) return;
+  const manifest = { name: "", content: "", apiVersion: "v1", kind: "Namespace", metadataName: namespace };
+  await ctx.kube.apply([{ manifest, object }], {});
 }
 
 /** Record the failure (Helm's wording), and with `atomic` remove what was installed. */
 async function failInstall(
   ctx: ActionContext,
   rls: Release,
-  resources: Resource[],
+  resources: ReturnType<typeof toResources>,
   req: InstallRequest,
   err: Error,
 ): Promise<never> {
@@ -120,7 +133,7 @@ async function failInstall(
   if (req.atomic) {
     ctx.log(`install of "${rls.name}" failed; uninstalling it because of --atomic`);
     try {
-      await ctx.kube.delete([...resources].reverse(), "Background");
+      await ctx.kube.delete(uninstallOrder(resources), "Background");
       await ctx.storage.delete(rls.name, rls.version);
     } catch (cleanupErr) {
       throw new Error(

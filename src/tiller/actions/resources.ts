@@ -3,7 +3,7 @@
  * and the release record's manifest and hooks.
  */
 import { parse as parseYaml } from "yaml";
-import { type HookManifest, type Manifest, printManifests } from "../../chart/render/manifests.ts";
+import { type HookManifest, type Manifest, printManifests, splitDocuments } from "../../chart/render/manifests.ts";
 import type { Hook } from "../release/release.ts";
 import type { Resource, ResourceClient } from "./context.ts";
 
@@ -102,8 +102,46 @@ export function hooksOf(hooks: readonly HookManifest[]): Hook[] {
     manifest: h.content,
     events: [...h.events],
     last_run: { phase: "" },
-    weight: h.weight,
+    ...(h.weight !== 0 ? { weight: h.weight } : {}),
     ...(h.deletePolicies.length > 0 ? { delete_policies: [...h.deletePolicies] } : {}),
     ...(h.outputLogPolicies.length > 0 ? { output_log_policies: [...h.outputLogPolicies] } : {}),
   }));
+}
+
+/** The manifests of a stored release (`---\n# Source: NAME\n…` documents) as resources. */
+export function recordResources(manifest: string): Resource[] {
+  const manifests = splitDocuments(manifest).map((doc): Manifest => {
+    const m = /^# Source: (.*)\n/.exec(doc);
+    return {
+      name: m ? m[1]! : "",
+      content: m ? doc.slice(m[0].length) : doc,
+      apiVersion: "",
+      kind: "",
+      metadataName: "",
+    };
+  });
+  return toResources(manifests.filter((m) => m.content.trim() !== ""));
+}
+
+/** Identity of an object across revisions: API group, kind, namespace and name (not version). */
+export function resourceKey(r: Resource, defaultNamespace: string): string {
+  const { apiVersion, kind, metadata } = r.object;
+  const group = apiVersion.includes("/") ? apiVersion.slice(0, apiVersion.indexOf("/")) : "";
+  return `${group}/${kind}/${metadata.namespace || defaultNamespace}/${metadata.name}`;
+}
+
+/** Resources of `previous` that `next` no longer has, minus those annotated to be kept. */
+export function removedResources(
+  previous: readonly Resource[],
+  next: readonly Resource[],
+  defaultNamespace: string,
+): Resource[] {
+  const keep = new Set(next.map((r) => resourceKey(r, defaultNamespace)));
+  return previous.filter((r) => !keep.has(resourceKey(r, defaultNamespace)) && !isKept(r));
+}
+
+/** `helm.sh/resource-policy: keep` objects survive uninstall and removal from the chart. */
+export function isKept(r: Resource): boolean {
+  const annotations = (r.object.metadata.annotations ?? {}) as Record<string, string>;
+  return annotations[RESOURCE_POLICY_ANNOTATION] === "keep";
 }

@@ -45,8 +45,14 @@ export class KubeClient {
     readonly rest: RestClient,
     /** Namespace used for namespaced objects that do not name one. */
     readonly namespace: string,
+    discovery?: Discovery,
   ) {
-    this.discovery = new Discovery(rest);
+    this.discovery = discovery ?? new Discovery(rest);
+  }
+
+  /** The same connection and discovery cache with another default namespace. */
+  inNamespace(namespace: string): KubeClient {
+    return namespace === this.namespace ? this : new KubeClient(this.rest, namespace, this.discovery);
   }
 
   /** Connect using kubeconfig + flags; `namespace` overrides the context's namespace. */

@@ -45,6 +45,16 @@ export function splitApiVersion(apiVersion: string): { group: string; version: s
     : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
 
+/** The server serves no such kind (its CRD may not be installed). */
+export class UnknownKindError extends Error {
+  constructor(apiVersion: string, kind: string) {
+    super(
+      `resource mapping not found for kind "${kind}" in version "${apiVersion}": ensure CRDs are installed first`,
+    );
+    this.name = "UnknownKindError";
+  }
+}
+
 /** The discovered mappings; refreshed on demand when a kind is unknown. */
 export class Discovery {
   private mappings: Map<string, RestMapping> | undefined;
@@ -60,9 +70,7 @@ export class Discovery {
       found = (await this.load(true)).get(key);
     }
     if (!found) {
-      throw new Error(
-        `resource mapping not found for kind "${kind}" in version "${apiVersion}": ensure CRDs are installed first`,
-      );
+      throw new UnknownKindError(apiVersion, kind);
     }
     return found;
   }

@@ -56,11 +56,11 @@ export class Storage {
     return newest;
   }
 
-  /** Delete the oldest revisions beyond maxHistory, never the newest deployed one. */
-  async prune(name: string): Promise<Release[]> {
-    if (this.maxHistory <= 0) return [];
+  /** Delete the oldest revisions beyond maxHistory (the store's unless given), never the newest deployed one. */
+  async prune(name: string, maxHistory = this.maxHistory): Promise<Release[]> {
+    if (maxHistory <= 0) return [];
     const h = await this.history(name);
-    const excess = h.length - this.maxHistory;
+    const excess = h.length - maxHistory;
     if (excess <= 0) return [];
     const lastDeployed = [...h].reverse().find((r) => r.info.status === "deployed");
     const removed: Release[] = [];

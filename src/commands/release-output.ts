@@ -1,0 +1,74 @@
+/**
+ * How release commands print a release: Helm 4's status block (NAME, LAST DEPLOYED, NAMESPACE,
+ * STATUS, REVISION, DESCRIPTION, test suite, hooks and manifest on dry runs, NOTES), or the
+ * release as JSON / YAML with `-o`.
+ */
+import { stringify as toYaml } from "yaml";
+import type { Release } from "../tiller/release/release.ts";
+import { UserError } from "../cli/errors.ts";
+
+export type OutputFormat = "table" | "json" | "yaml";
+
+/** Parse `-o/--output`. */
+export function outputFormat(value: string | undefined): OutputFormat {
+  const v = value ?? "table";
+  if (v === "table" || v === "json" || v === "yaml") return v;
+  throw new UserError(`invalid argument "${v}" for "-o, --output" flag: invalid format type`);
+}
+
+const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const pad2 = (n: number) => String(n).padStart(2, "0");
+
+/** Go's time.ANSIC layout (`Mon Jan _2 15:04:05 2006`) in local time. */
+export function ansic(iso: string | undefined): string {
+  const d = new Date(iso ?? "");
+  if (Number.isNaN(d.getTime())) return "";
+  return `${DAYS[d.getDay()]} ${MONTHS[d.getMonth()]} ${String(d.getDate()).padStart(2, " ")} ${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())} ${d.getFullYear()}`;
+}
+
+/** A structure as JSON or YAML the way Helm prints it (YAML keys sorted, as sigs.k8s.io/yaml does). */
+export function formatStructured(value: unknown, format: "json" | "yaml"): string {
+  if (format === "json") return `${JSON.stringify(value)}\n`;
+  return toYaml(value, { sortMapEntries: true, lineWidth: 0 });
+}
+
+export interface StatusPrintOptions {
+  /** Print the hooks and manifest (dry runs). */
+  showManifest?: boolean;
+  /** Omit NOTES (`--hide-notes`). */
+  hideNotes?: boolean;
+  /** Extra section printed after REVISION/DESCRIPTION (e.g. RESOURCES). */
+  resources?: string;
+}
+
+/** Helm 4's status block for a release. */
+export function statusText(rls: Release, opts: StatusPrintOptions = {}): string {
+  const lines: string[] = [`NAME: ${rls.name}`];
+  const deployed = rls.info.last_deployed;
+  if (deployed && !deployed.startsWith("0001-01-01")) lines.push(`LAST DEPLOYED: ${ansic(deployed)}`);
+  lines.push(`NAMESPACE: ${rls.namespace}`, `STATUS: ${rls.info.status}`, `REVISION: ${rls.version}`);
+  lines.push(`DESCRIPTION: ${rls.info.description ?? ""}`);
+  let out = `${lines.join("\n")}\n`;
+  if (opts.resources) out += opts.resources;
+  const tests = (rls.hooks ?? []).filter((h) => h.events.includes("test") && h.last_run?.started_at);
+  if (tests.length > 0) {
+    out += "TEST SUITE:\n";
+    for (const h of tests) {
+      out += `TEST SUITE:     ${h.name}\nLast Started:   ${ansic(h.last_run.started_at)}\nLast Completed: ${ansic(h.last_run.completed_at)}\nPhase:          ${h.last_run.phase}\n`;
+    }
+  }
+  if (opts.showManifest) {
+    out += "HOOKS:\n";
+    for (const h of rls.hooks ?? []) out += `---\n# Source: ${h.path}\n${h.manifest}\n`;
+    out += `MANIFEST:\n${rls.manifest}\n`;
+  }
+  const notes = (rls.info.notes ?? "").trim();
+  if (notes !== "" && !opts.hideNotes) out += `NOTES:\n${notes}\n`;
+  return out;
+}
+
+/** Print a release in the chosen format. */
+export function printRelease(rls: Release, format: OutputFormat, opts: StatusPrintOptions = {}): void {
+  process.stdout.write(format === "table" ? statusText(rls, opts) : formatStructured(rls, format));
+}

@@ -1,0 +1,247 @@
+/**
+ * The embedded Tiller: the release service running inside the client process, talking straight
+ * to the API server. The Kubernetes client, discovery and storage are created on first use, so
+ * commands that fail early (bad flags, bad chart) never touch the network.
+ */
+import { coalesceTablesInto, copyValues } from "../chart/values/coalesce.ts";
+import type { Chart } from "../chart/chart.ts";
+import type { GoMap } from "../chart/engine/value.ts";
+import { capabilities, type HelmBuildInfo, type Capabilities } from "../chart/render/builtins.ts";
+import type { ValuesLog } from "../chart/values/coalesce.ts";
+import type { ActionContext, RenderedRelease } from "./actions/context.ts";
+import { install } from "./actions/install.ts";
+import { LeaseLocks, MemoryLocks } from "./actions/lock.ts";
+import { renderRelease } from "./actions/render-release.ts";
+import { rollback } from "./actions/rollback.ts";
+import { uninstall } from "./actions/uninstall.ts";
+import { upgrade } from "./actions/upgrade.ts";
+import type { KubeClient } from "./kube/client.ts";
+import type { KubeFlags } from "./kube/connection.ts";
+import type { WaitProgress } from "./kube/resource-client.ts";
+import { chartFromStored, goToJson, jsonToGoMap, storedChart } from "./release/chart-record.ts";
+import type { JsonValue, Release, ReleaseStatus } from "./release/release.ts";
+import type {
+  DeployOptions,
+  InstallOptions,
+  ListOptions,
+  ReleaseService,
+  RollbackOptions,
+  UninstallOptions,
+  UpgradeOptions,
+} from "./service.ts";
+import type { Driver } from "./storage/driver.ts";
+import { MemoryDriver, MemoryStore } from "./storage/memory.ts";
+import { Storage } from "./storage/storage.ts";
+
+export interface EmbeddedConfig {
+  kube: KubeFlags;
+  /** `secret` (default), `configmap` or `memory` — Helm's HELM_DRIVER. */
+  driver: string;
+  maxHistory: number;
+  helm: HelmBuildInfo;
+  /** Warnings and progress for the user. */
+  log: (line: string) => void;
+  valuesLog?: ValuesLog;
+  waitProgress?: WaitProgress;
+}
+
+type JsonObject = { [key: string]: JsonValue };
+
+/** Helm's default `list` states. */
+const DEFAULT_LIST_STATES: ReleaseStatus[] = ["deployed", "failed"];
+
+export class EmbeddedReleaseService implements ReleaseService {
+  private kubeClient: Promise<KubeClient> | undefined;
+  private readonly memory = new MemoryStore();
+  private readonly memoryLocks = new MemoryLocks();
+
+  constructor(private readonly config: EmbeddedConfig) {}
+
+  private kube(): Promise<KubeClient> {
+    this.kubeClient ??= import("./kube/client.ts").then(({ KubeClient }) => KubeClient.create(this.config.kube));
+    return this.kubeClient;
+  }
+
+  private async driver(namespace: string): Promise<Driver> {
+    switch (this.config.driver) {
+      case "memory":
+        return new MemoryDriver(this.memory, namespace);
+      case "configmap":
+      case "configmaps": {
+        const { configMapsDriver } = await import("./storage/configmaps.ts");
+        return configMapsDriver(await this.kube(), namespace);
+      }
+      case "secret":
+      case "secrets":
+      case "": {
+        const { secretsDriver } = await import("./storage/secrets.ts");
+        return secretsDriver(await this.kube(), namespace);
+      }
+      default:
+        throw new Error(`unknown driver "${this.config.driver}"`);
+    }
+  }
+
+  private async context(namespace: string): Promise<ActionContext> {
+    const storage = new Storage(await this.driver(namespace), this.config.maxHistory);
+    const kube = await this.kube();
+    const { KubeResourceClient } = await import("./kube/resource-client.ts");
+    return {
+      storage,
+      kube: new KubeResourceClient(kube.inNamespace(namespace), this.config.waitProgress),
+      locks: this.config.driver === "memory" ? this.memoryLocks : new LeaseLocks(kube),
+      log: this.config.log,
+      now: () => new Date(),
+    };
+  }
+
+  /** `.Capabilities` of the cluster (or Helm's defaults for a client-side dry run). */
+  private async capabilities(opts: DeployOptions): Promise<Capabilities> {
+    if (opts.dryRun === "client") {
+      return capabilities({ kubeVersion: opts.kubeVersion, extraApiVersions: opts.apiVersions, helm: this.config.helm });
+    }
+    const kube = await this.kube();
+    const [version, apiVersions] = await Promise.all([kube.serverVersion(), kube.discovery.apiVersions()]);
+    return capabilities({
+      kubeVersion: version.gitVersion,
+      apiVersions,
+      extraApiVersions: opts.apiVersions,
+      helm: this.config.helm,
+    });
+  }
+
+  private renderer(opts: DeployOptions & { name: string }, chart: Chart, isUpgrade: boolean) {
+    return async (revision: number, values: GoMap): Promise<RenderedRelease> =>
+      renderRelease({
+        chart,
+        values,
+        name: opts.name,
+        namespace: opts.namespace,
+        revision,
+        isUpgrade,
+        capabilities: await this.capabilities(opts),
+        subchartNotes: opts.subchartNotes,
+        skipSchemaValidation: opts.skipSchemaValidation,
+        log: this.config.valuesLog,
+      });
+  }
+
+  private async clientDryRunContext(namespace: string): Promise<ActionContext> {
+    return {
+      storage: new Storage(new MemoryDriver(new MemoryStore(), namespace)),
+      kube: {
+        namespace,
+        apply: async () => {},
+        get: async () => undefined,
+        delete: async () => [],
+        waitReady: async () => {},
+        waitDeleted: async () => {},
+      },
+      locks: new MemoryLocks(),
+      log: this.config.log,
+      now: () => new Date(),
+    };
+  }
+
+  async install(opts: InstallOptions): Promise<Release> {
+    const ctx = opts.dryRun === "client" ? await this.clientDryRunContext(opts.namespace) : await this.context(opts.namespace);
+    const render = this.renderer(opts, opts.chart, false);
+    return install(ctx, {
+      ...opts,
+      dryRun: opts.dryRun !== undefined,
+      chart: storedChart(opts.chart),
+      config: goToJson(opts.values) as JsonObject,
+      render: (revision) => render(revision, opts.values),
+    });
+  }
+
+  async upgrade(opts: UpgradeOptions): Promise<Release> {
+    const ctx = await this.context(opts.namespace);
+    // With --reuse-values the old release's coalesced values become the chart's defaults.
+    let chart = opts.chart;
+    const render = (revision: number, config: JsonObject) =>
+      this.renderer(opts, chart, true)(revision, jsonToGoMap(config));
+    return upgrade(ctx, {
+      ...opts,
+      dryRun: opts.dryRun !== undefined,
+      chart: storedChart(opts.chart),
+      config: (previous) => {
+        const { config, chartValues } = upgradeValues(opts, previous, this.config.log);
+        if (chartValues) chart = { ...opts.chart, values: chartValues };
+        return config;
+      },
+      render,
+    });
+  }
+
+  async rollback(opts: RollbackOptions): Promise<Release> {
+    return rollback(await this.context(opts.namespace), opts);
+  }
+
+  async uninstall(opts: UninstallOptions) {
+    return uninstall(await this.context(opts.namespace), opts);
+  }
+
+  async history(name: string, namespace: string): Promise<Release[]> {
+    const storage = new Storage(await this.driver(namespace));
+    const h = await storage.history(name);
+    if (h.length === 0) throw new Error("release: not found");
+    return h;
+  }
+
+  async get(name: string, namespace: string, revision: number): Promise<Release> {
+    const storage = new Storage(await this.driver(namespace));
+    if (revision > 0) return storage.get(name, revision);
+    return storage.last(name);
+  }
+
+  async list(opts: ListOptions): Promise<Release[]> {
+    const driver = await this.driver(opts.allNamespaces ? "" : opts.namespace);
+    const all = await driver.list(() => true);
+    const latest = new Map<string, Release>();
+    for (const r of all) {
+      const key = `${r.namespace}/${r.name}`;
+      const seen = latest.get(key);
+      if (!seen || seen.version < r.version) latest.set(key, r);
+    }
+    const states = opts.statuses?.length ? opts.statuses : DEFAULT_LIST_STATES;
+    return [...latest.values()].filter((r) => states.includes(r.info.status));
+  }
+}
+
+/**
+ * The values of an upgrade's new revision, by Helm's rules: --reset-values takes only what was
+ * given now; --reuse-values merges the given values over the previous revision's and renders
+ * with the previous chart defaults; --reset-then-reuse-values merges over the previous values
+ * with the new chart's defaults; with none of these and no values given, the previous are kept.
+ */
+export function upgradeValues(
+  opts: Pick<UpgradeOptions, "values" | "reuseValues" | "resetValues" | "resetThenReuseValues" | "name">,
+  previous: Release,
+  log: (line: string) => void,
+): { config: JsonObject; chartValues?: GoMap } {
+  const given = goToJson(opts.values) as JsonObject;
+  const old = jsonToGoMap(previous.config ?? {});
+  if (opts.resetValues) return { config: given };
+  if (opts.reuseValues) {
+    const oldChartValues = coalesceTablesInto(copyValues(old), jsonToGoMap(previous.chart.values ?? {}));
+    return {
+      config: goToJson(coalesceTablesInto(copyValues(opts.values), old)) as JsonObject,
+      chartValues: oldChartValues,
+    };
+  }
+  if (opts.resetThenReuseValues) {
+    return { config: goToJson(coalesceTablesInto(copyValues(opts.values), old)) as JsonObject };
+  }
+  if (Object.keys(given).length === 0 && Object.keys(previous.config ?? {}).length > 0) {
+    log(`copying values from ${previous.name} (v${previous.version}) to new release.`);
+    return { config: previous.config as JsonObject };
+  }
+  return { config: given };
+}
+
+/** The coalesced values of a stored revision (`helm get values --all`). */
+export function allValues(rls: Release): GoMap {
+  const chart = chartFromStored(rls.chart);
+  return coalesceTablesInto(jsonToGoMap(rls.config ?? {}), chart.values);
+}

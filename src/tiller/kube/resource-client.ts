@@ -1,0 +1,127 @@
+/**
+ * The cluster operations release actions use, on a real API server: server-side apply in order,
+ * get, delete with a propagation policy, and waiting (polling) until objects are ready or gone.
+ * Waits report progress through a callback so commands can show what is still pending.
+ */
+import type { Resource, ResourceClient } from "../actions/context.ts";
+import { describeRef, type KubeClient, type KubeObject, type ObjectRef } from "./client.ts";
+import { UnknownKindError } from "./discovery.ts";
+import { type ReadinessOptions, readinessOf } from "./readiness.ts";
+
+/** Helm 4's server-side apply field manager. */
+export const FIELD_MANAGER = "helm";
+
+const POLL_MS = 500;
+
+/** One line of wait progress: what is not ready yet and why. */
+export type WaitProgress = (pending: { ref: string; message: string }[]) => void;
+
+function refOf(object: Resource["object"], namespace: string, namespaced: boolean): ObjectRef {
+  return {
+    apiVersion: object.apiVersion,
+    kind: object.kind,
+    name: String(object.metadata.name),
+    namespace: namespaced ? object.metadata.namespace || namespace : undefined,
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class KubeResourceClient implements ResourceClient {
+  constructor(
+    readonly kube: KubeClient,
+    private readonly progress: WaitProgress = () => {},
+  ) {}
+
+  get namespace(): string {
+    return this.kube.namespace;
+  }
+
+  private async ref(object: Resource["object"]): Promise<ObjectRef> {
+    const mapping = await this.kube.discovery.mapping(object.apiVersion, object.kind);
+    return refOf(object, this.kube.namespace, mapping.namespaced);
+  }
+
+  async apply(resources: readonly Resource[], opts: { force?: boolean; dryRun?: boolean }): Promise<void> {
+    for (const r of resources) {
+      await this.kube.apply(r.object as KubeObject, {
+        fieldManager: FIELD_MANAGER,
+        force: opts.force,
+        dryRun: opts.dryRun,
+      });
+    }
+  }
+
+  /** The live object; undefined when it or its kind does not exist (a CRD not installed yet). */
+  async get(object: Resource["object"]): Promise<Resource["object"] | undefined> {
+    let ref: ObjectRef;
+    try {
+      ref = await this.ref(object);
+    } catch (err) {
+      if (err instanceof UnknownKindError) return undefined;
+      throw err;
+    }
+    return this.kube.get(ref);
+  }
+
+  async delete(
+    resources: readonly Resource[],
+    policy: "Background" | "Foreground" | "Orphan",
+  ): Promise<Resource[]> {
+    const existed: Resource[] = [];
+    for (const r of resources) {
+      let ref: ObjectRef;
+      try {
+        ref = await this.ref(r.object);
+      } catch (err) {
+        if (err instanceof UnknownKindError) continue; // its CRD is gone: nothing left to delete
+        throw err;
+      }
+      if (await this.kube.delete(ref, policy)) existed.push(r);
+    }
+    return existed;
+  }
+
+  async waitReady(
+    resources: readonly Resource[],
+    opts: ReadinessOptions & { timeoutMs: number },
+  ): Promise<void> {
+    const deadline = Date.now() + opts.timeoutMs;
+    let pending = [...resources];
+    for (;;) {
+      const still: { r: Resource; ref: string; message: string }[] = [];
+      for (const r of pending) {
+        const ref = await this.ref(r.object);
+        const live = await this.kube.get(ref);
+        const where = describeRef(ref);
+        if (!live) {
+          still.push({ r, ref: where, message: "not found" });
+          continue;
+        }
+        const state = readinessOf(live, opts);
+        if (state.status === "Failed") throw new Error(`${where} failed: ${state.message}`);
+        if (state.status !== "Current") still.push({ r, ref: where, message: state.message });
+      }
+      if (still.length === 0) return;
+      this.progress(still.map(({ ref, message }) => ({ ref, message })));
+      if (Date.now() >= deadline) {
+        const first = still[0]!;
+        const more = still.length > 1 ? ` (and ${still.length - 1} more)` : "";
+        throw new Error(`timed out waiting for the condition: ${first.ref} not ready: ${first.message}${more}`);
+      }
+      pending = still.map((s) => s.r);
+      await sleep(Math.min(POLL_MS, Math.max(0, deadline - Date.now())));
+    }
+  }
+
+  async waitDeleted(resources: readonly Resource[], timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (const r of resources) {
+      const ref = await this.ref(r.object);
+      while (await this.kube.get(ref)) {
+        if (Date.now() >= deadline) throw new Error(`timed out waiting for ${describeRef(ref)} to be deleted`);
+        await sleep(POLL_MS);
+      }
+    }
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * The release service: everything a release command asks of Tiller. Commands hold a
+ * `ReleaseService` and never know whether it runs in-process (embedded, the default) or behind
+ * gRPC in a Tiller server — both implement this interface with the same semantics.
+ */
+import type { Chart } from "../chart/chart.ts";
+import type { GoMap } from "../chart/engine/value.ts";
+import type { UninstallResult } from "./actions/uninstall.ts";
+import type { Release, ReleaseStatus } from "./release/release.ts";
+
+/** Options install and upgrade share. */
+export interface DeployOptions {
+  namespace: string;
+  chart: Chart;
+  /** The user's values (-f, --set…), not yet coalesced with the chart's. */
+  values: GoMap;
+  /** `client`: render only, no cluster; `server`: render against the cluster, change nothing. */
+  dryRun?: "client" | "server";
+  wait?: boolean;
+  waitForJobs?: boolean;
+  timeoutMs: number;
+  atomic?: boolean;
+  skipCrds?: boolean;
+  disableHooks?: boolean;
+  takeOwnership?: boolean;
+  forceConflicts?: boolean;
+  description?: string;
+  labels?: Record<string, string>;
+  subchartNotes?: boolean;
+  skipSchemaValidation?: boolean;
+  /** Extra `.Capabilities.APIVersions` (--api-versions) and a KubeVersion override for client dry runs. */
+  apiVersions?: string[];
+  kubeVersion?: string;
+}
+
+export interface InstallOptions extends DeployOptions {
+  name: string;
+  replace?: boolean;
+  createNamespace?: boolean;
+}
+
+export interface UpgradeOptions extends DeployOptions {
+  name: string;
+  reuseValues?: boolean;
+  resetValues?: boolean;
+  resetThenReuseValues?: boolean;
+  cleanupOnFail?: boolean;
+  maxHistory?: number;
+}
+
+export interface RollbackOptions {
+  name: string;
+  namespace: string;
+  /** 0 = the previous revision. */
+  revision: number;
+  wait?: boolean;
+  waitForJobs?: boolean;
+  timeoutMs: number;
+  disableHooks?: boolean;
+  forceConflicts?: boolean;
+  cleanupOnFail?: boolean;
+  dryRun?: boolean;
+  maxHistory?: number;
+}
+
+export interface UninstallOptions {
+  name: string;
+  namespace: string;
+  keepHistory?: boolean;
+  disableHooks?: boolean;
+  cascade?: "background" | "foreground" | "orphan";
+  wait?: boolean;
+  timeoutMs: number;
+  dryRun?: boolean;
+  description?: string;
+  ignoreNotFound?: boolean;
+}
+
+export interface ListOptions {
+  /** Namespace to list; ignored with allNamespaces. */
+  namespace: string;
+  allNamespaces?: boolean;
+  /** Statuses to include; empty = Helm's default (deployed and failed… see list action). */
+  statuses?: ReleaseStatus[];
+  /** Label selector on the record labels (`-l`). */
+  selector?: string;
+}
+
+export interface ReleaseService {
+  install(opts: InstallOptions): Promise<Release>;
+  upgrade(opts: UpgradeOptions): Promise<Release>;
+  rollback(opts: RollbackOptions): Promise<Release>;
+  uninstall(opts: UninstallOptions): Promise<UninstallResult>;
+  /** Every revision, oldest first; throws "release: not found" when there is none. */
+  history(name: string, namespace: string): Promise<Release[]>;
+  /** One revision (0 = the newest). */
+  get(name: string, namespace: string, revision: number): Promise<Release>;
+  /** The latest revision of every release that passes the options. */
+  list(opts: ListOptions): Promise<Release[]>;
+}
