@@ -4,8 +4,8 @@
  * release as JSON / YAML with `-o`.
  */
 import { stringify as toYaml } from "yaml";
-import type { Release } from "../tiller/release/release.ts";
 import { UserError } from "../cli/errors.ts";
+import type { Release } from "../tiller/release/release.ts";
 
 export type OutputFormat = "table" | "json" | "yaml";
 

@@ -3,11 +3,12 @@
  * to the API server. The Kubernetes client, discovery and storage are created on first use, so
  * commands that fail early (bad flags, bad chart) never touch the network.
  */
-import { coalesceTablesInto, copyValues } from "../chart/values/coalesce.ts";
+
 import type { Chart } from "../chart/chart.ts";
 import type { GoMap } from "../chart/engine/value.ts";
-import { capabilities, type HelmBuildInfo, type Capabilities } from "../chart/render/builtins.ts";
+import { type Capabilities, capabilities, type HelmBuildInfo } from "../chart/render/builtins.ts";
 import type { ValuesLog } from "../chart/values/coalesce.ts";
+import { coalesceTablesInto, copyValues } from "../chart/values/coalesce.ts";
 import type { ActionContext, RenderedRelease } from "./actions/context.ts";
 import { install } from "./actions/install.ts";
 import { LeaseLocks, MemoryLocks } from "./actions/lock.ts";
@@ -58,7 +59,9 @@ export class EmbeddedReleaseService implements ReleaseService {
   constructor(private readonly config: EmbeddedConfig) {}
 
   private kube(): Promise<KubeClient> {
-    this.kubeClient ??= import("./kube/client.ts").then(({ KubeClient }) => KubeClient.create(this.config.kube));
+    this.kubeClient ??= import("./kube/client.ts").then(({ KubeClient }) =>
+      KubeClient.create(this.config.kube),
+    );
     return this.kubeClient;
   }
 
@@ -98,7 +101,11 @@ export class EmbeddedReleaseService implements ReleaseService {
   /** `.Capabilities` of the cluster (or Helm's defaults for a client-side dry run). */
   private async capabilities(opts: DeployOptions): Promise<Capabilities> {
     if (opts.dryRun === "client") {
-      return capabilities({ kubeVersion: opts.kubeVersion, extraApiVersions: opts.apiVersions, helm: this.config.helm });
+      return capabilities({
+        kubeVersion: opts.kubeVersion,
+        extraApiVersions: opts.apiVersions,
+        helm: this.config.helm,
+      });
     }
     const kube = await this.kube();
     const [version, apiVersions] = await Promise.all([kube.serverVersion(), kube.discovery.apiVersions()]);
@@ -144,7 +151,10 @@ export class EmbeddedReleaseService implements ReleaseService {
   }
 
   async install(opts: InstallOptions): Promise<Release> {
-    const ctx = opts.dryRun === "client" ? await this.clientDryRunContext(opts.namespace) : await this.context(opts.namespace);
+    const ctx =
+      opts.dryRun === "client"
+        ? await this.clientDryRunContext(opts.namespace)
+        : await this.context(opts.namespace);
     const render = this.renderer(opts, opts.chart, false);
     return install(ctx, {
       ...opts,

@@ -38,7 +38,10 @@ export async function deploy(ctx: ActionContext, step: DeployStep): Promise<void
   });
   if (step.removed.length > 0) await ctx.kube.delete(uninstallOrder(step.removed), "Background");
   if (step.wait) {
-    await ctx.kube.waitReady(step.resources, { timeoutMs: step.timeoutMs, jobsMustComplete: step.waitForJobs });
+    await ctx.kube.waitReady(step.resources, {
+      timeoutMs: step.timeoutMs,
+      jobsMustComplete: step.waitForJobs,
+    });
   }
   if (step.hooks) await runHooks(ctx, step.rls, step.hooks.post, step.timeoutMs);
 }

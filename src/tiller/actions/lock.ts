@@ -83,7 +83,11 @@ export class LeaseLocks implements ReleaseLocks {
     }
     let held: Lease;
     const busy = (l: Lease | undefined) =>
-      new ReleaseBusyError(name, l?.spec?.holderIdentity ?? "another client", l?.spec?.acquireTime ?? "just now");
+      new ReleaseBusyError(
+        name,
+        l?.spec?.holderIdentity ?? "another client",
+        l?.spec?.acquireTime ?? "just now",
+      );
     try {
       if (!current) {
         held = await rest.request<Lease>({
@@ -106,7 +110,8 @@ export class LeaseLocks implements ReleaseLocks {
       }
     } catch (err) {
       // Someone created or took the lease between our read and write.
-      if (err instanceof KubeApiError && (err.code === 409 || err.reason === "AlreadyExists")) throw busy(current);
+      if (err instanceof KubeApiError && (err.code === 409 || err.reason === "AlreadyExists"))
+        throw busy(current);
       throw err;
     }
     return this.held(held, current !== undefined);

@@ -17,7 +17,11 @@ export interface Operation {
 }
 
 /** Lock the release and read its history; the caller must `finish` it. */
-export async function beginOperation(ctx: ActionContext, name: string, namespace: string): Promise<Operation> {
+export async function beginOperation(
+  ctx: ActionContext,
+  name: string,
+  namespace: string,
+): Promise<Operation> {
   const lock = await ctx.locks.acquire(name, namespace);
   try {
     const history = await ctx.storage.history(name);
@@ -32,7 +36,9 @@ export async function beginOperation(ctx: ActionContext, name: string, namespace
       newest.info.status = "failed";
       newest.info.description = `${was} interrupted: the operation stopped before finishing (recovered by helm-ts)`;
       await ctx.storage.update(newest);
-      ctx.log(`release "${name}" revision ${newest.version} was left ${was} by an interrupted operation; marked failed`);
+      ctx.log(
+        `release "${name}" revision ${newest.version} was left ${was} by an interrupted operation; marked failed`,
+      );
     }
     return { history, lock };
   } catch (err) {

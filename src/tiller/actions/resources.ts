@@ -3,7 +3,12 @@
  * and the release record's manifest and hooks.
  */
 import { parse as parseYaml } from "yaml";
-import { type HookManifest, type Manifest, printManifests, splitDocuments } from "../../chart/render/manifests.ts";
+import {
+  type HookManifest,
+  type Manifest,
+  printManifests,
+  splitDocuments,
+} from "../../chart/render/manifests.ts";
 import type { Hook } from "../release/release.ts";
 import type { Resource, ResourceClient } from "./context.ts";
 

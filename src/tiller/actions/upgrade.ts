@@ -7,7 +7,14 @@ import { isPending, type JsonValue, type Release, type StoredChart } from "../re
 import type { ActionContext, RenderedRelease } from "./context.ts";
 import { deploy } from "./deploy.ts";
 import { withOperation } from "./operation.ts";
-import { checkOwnership, hooksOf, joinManifests, recordResources, removedResources, toResources } from "./resources.ts";
+import {
+  checkOwnership,
+  hooksOf,
+  joinManifests,
+  recordResources,
+  removedResources,
+  toResources,
+} from "./resources.ts";
 import { rollbackTo } from "./rollback.ts";
 
 export interface UpgradeRequest {
@@ -55,7 +62,8 @@ export async function upgrade(ctx: ActionContext, req: UpgradeRequest): Promise<
   const plan = async (history: Release[]) => {
     const newest = history[history.length - 1];
     if (!newest) throw new Error(`"${req.name}" has no deployed releases`);
-    if (isPending(newest.info.status)) throw new Error("another operation (install/upgrade/rollback) is in progress");
+    if (isPending(newest.info.status))
+      throw new Error("another operation (install/upgrade/rollback) is in progress");
     const current = currentOf(req.name, history);
     const config = req.config(current);
     const rendered = await req.render(newest.version + 1, config);
@@ -144,7 +152,9 @@ async function failUpgrade(
     if (created.length > 0) await ctx.kube.delete(created, "Background");
   }
   if (req.atomic) {
-    ctx.log(`upgrade of "${rls.name}" failed; rolling back to revision ${current.version} because of --atomic`);
+    ctx.log(
+      `upgrade of "${rls.name}" failed; rolling back to revision ${current.version} because of --atomic`,
+    );
     try {
       await rollbackTo(ctx, rls.name, rls.namespace, current, [...(await ctx.storage.history(rls.name))], {
         timeoutMs: req.timeoutMs,
@@ -152,9 +162,13 @@ async function failUpgrade(
         disableHooks: req.disableHooks,
       });
     } catch (rbErr) {
-      throw new Error(`an error occurred while rolling back the release. original upgrade error: ${err.message}: ${(rbErr as Error).message}`);
+      throw new Error(
+        `an error occurred while rolling back the release. original upgrade error: ${err.message}: ${(rbErr as Error).message}`,
+      );
     }
-    throw new Error(`release ${rls.name} failed, and has been rolled back due to rollback-on-failure being set: ${err.message}`);
+    throw new Error(
+      `release ${rls.name} failed, and has been rolled back due to rollback-on-failure being set: ${err.message}`,
+    );
   }
   throw err;
 }

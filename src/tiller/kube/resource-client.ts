@@ -107,7 +107,9 @@ export class KubeResourceClient implements ResourceClient {
       if (Date.now() >= deadline) {
         const first = still[0]!;
         const more = still.length > 1 ? ` (and ${still.length - 1} more)` : "";
-        throw new Error(`timed out waiting for the condition: ${first.ref} not ready: ${first.message}${more}`);
+        throw new Error(
+          `timed out waiting for the condition: ${first.ref} not ready: ${first.message}${more}`,
+        );
       }
       pending = still.map((s) => s.r);
       await sleep(Math.min(POLL_MS, Math.max(0, deadline - Date.now())));
@@ -119,7 +121,8 @@ export class KubeResourceClient implements ResourceClient {
     for (const r of resources) {
       const ref = await this.ref(r.object);
       while (await this.kube.get(ref)) {
-        if (Date.now() >= deadline) throw new Error(`timed out waiting for ${describeRef(ref)} to be deleted`);
+        if (Date.now() >= deadline)
+          throw new Error(`timed out waiting for ${describeRef(ref)} to be deleted`);
         await sleep(POLL_MS);
       }
     }

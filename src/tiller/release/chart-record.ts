@@ -78,7 +78,16 @@ function metadataJson(md: ChartMetadata): JsonObject {
     ["version", md.version],
     ["description", md.description],
     ["keywords", md.keywords],
-    ["maintainers", md.maintainers.map((m) => omitEmpty([["name", m.name], ["email", m.email], ["url", m.url]]))],
+    [
+      "maintainers",
+      md.maintainers.map((m) =>
+        omitEmpty([
+          ["name", m.name],
+          ["email", m.email],
+          ["url", m.url],
+        ]),
+      ),
+    ],
     ["icon", md.icon],
     ["apiVersion", md.apiVersion],
     ["condition", md.condition],
@@ -94,7 +103,11 @@ function metadataJson(md: ChartMetadata): JsonObject {
 
 function lockJson(lock: ChartLock | null): JsonValue {
   if (!lock) return null;
-  return { generated: lock.generated, digest: lock.digest, dependencies: lock.dependencies.map(dependencyJson) };
+  return {
+    generated: lock.generated,
+    digest: lock.digest,
+    dependencies: lock.dependencies.map(dependencyJson),
+  };
 }
 
 function fileJson(f: ChartFile): StoredFile {
