@@ -2,11 +2,15 @@
 import { CommanderError } from "@commander-js/extra-typings";
 import { registerCompletion } from "../commands/completion.ts";
 import { registerEnv } from "../commands/env.ts";
+import { registerInstall } from "../commands/install.ts";
 import { registerPull } from "../commands/pull.ts";
 import { registerRepo } from "../commands/repo.ts";
+import { registerRollback } from "../commands/rollback.ts";
 import { registerSearch } from "../commands/search.ts";
 import { registerTemplate } from "../commands/template.ts";
 import { registerTiller } from "../commands/tiller.ts";
+import { registerUninstall } from "../commands/uninstall.ts";
+import { registerUpgrade } from "../commands/upgrade.ts";
 import { registerVersion } from "../commands/version.ts";
 import { UserError } from "./errors.ts";
 import { commandPath, createRootCommand, helmUsageError } from "./program.ts";
@@ -16,11 +20,15 @@ export function buildCli() {
   const root = createRootCommand();
   registerCompletion(root);
   registerEnv(root);
+  registerInstall(root);
   registerPull(root);
   registerRepo(root);
+  registerRollback(root);
   registerSearch(root);
   registerTemplate(root);
   registerTiller(root);
+  registerUninstall(root);
+  registerUpgrade(root);
   registerVersion(root);
   return root;
 }

@@ -65,6 +65,11 @@ export class EmbeddedReleaseService implements ReleaseService {
     return this.kubeClient;
   }
 
+  /** A request's namespace; "" means the kube context's (Helm's default). */
+  private async ns(namespace: string): Promise<string> {
+    return namespace || (await this.kube()).namespace;
+  }
+
   private async driver(namespace: string): Promise<Driver> {
     switch (this.config.driver) {
       case "memory":
@@ -150,7 +155,11 @@ export class EmbeddedReleaseService implements ReleaseService {
     };
   }
 
-  async install(opts: InstallOptions): Promise<Release> {
+  async install(input: InstallOptions): Promise<Release> {
+    const opts = {
+      ...input,
+      namespace: input.dryRun === "client" ? input.namespace || "default" : await this.ns(input.namespace),
+    };
     const ctx =
       opts.dryRun === "client"
         ? await this.clientDryRunContext(opts.namespace)
@@ -165,7 +174,8 @@ export class EmbeddedReleaseService implements ReleaseService {
     });
   }
 
-  async upgrade(opts: UpgradeOptions): Promise<Release> {
+  async upgrade(input: UpgradeOptions): Promise<Release> {
+    const opts = { ...input, namespace: await this.ns(input.namespace) };
     const ctx = await this.context(opts.namespace);
     // With --reuse-values the old release's coalesced values become the chart's defaults.
     let chart = opts.chart;
@@ -184,29 +194,31 @@ export class EmbeddedReleaseService implements ReleaseService {
     });
   }
 
-  async rollback(opts: RollbackOptions): Promise<Release> {
+  async rollback(input: RollbackOptions): Promise<Release> {
+    const opts = { ...input, namespace: await this.ns(input.namespace) };
     return rollback(await this.context(opts.namespace), opts);
   }
 
-  async uninstall(opts: UninstallOptions) {
+  async uninstall(input: UninstallOptions) {
+    const opts = { ...input, namespace: await this.ns(input.namespace) };
     return uninstall(await this.context(opts.namespace), opts);
   }
 
   async history(name: string, namespace: string): Promise<Release[]> {
-    const storage = new Storage(await this.driver(namespace));
+    const storage = new Storage(await this.driver(await this.ns(namespace)));
     const h = await storage.history(name);
     if (h.length === 0) throw new Error("release: not found");
     return h;
   }
 
   async get(name: string, namespace: string, revision: number): Promise<Release> {
-    const storage = new Storage(await this.driver(namespace));
+    const storage = new Storage(await this.driver(await this.ns(namespace)));
     if (revision > 0) return storage.get(name, revision);
     return storage.last(name);
   }
 
   async list(opts: ListOptions): Promise<Release[]> {
-    const driver = await this.driver(opts.allNamespaces ? "" : opts.namespace);
+    const driver = await this.driver(opts.allNamespaces ? "" : await this.ns(opts.namespace));
     const all = await driver.list(() => true);
     const latest = new Map<string, Release>();
     for (const r of all) {

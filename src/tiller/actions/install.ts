@@ -83,7 +83,7 @@ function prepare(req: InstallRequest, history: Release[], rendered: RenderedRele
   const newest = history[history.length - 1];
   if (newest) {
     const reusable = req.replace && (newest.info.status === "uninstalled" || newest.info.status === "failed");
-    if (!reusable) throw new Error("cannot re-use a name that is still in use");
+    if (!reusable) throw new Error("release name check failed: cannot reuse a name that is still in use");
   }
   const at = now.toISOString();
   const rls: Release = {

@@ -42,7 +42,20 @@ interface Lease {
   spec?: { holderIdentity?: string; leaseDurationSeconds?: number; acquireTime?: string; renewTime?: string };
 }
 
+/** True when the holder ran on this host as a process that no longer exists. */
+function holderGone(holder: string | undefined): boolean {
+  const [host, pid] = (holder ?? "").split("/");
+  if (host !== hostname() || !pid || !/^\d+$/.test(pid)) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "ESRCH";
+  }
+}
+
 function expired(lease: Lease, now: number): boolean {
+  if (holderGone(lease.spec?.holderIdentity)) return true;
   const renewed = Date.parse(lease.spec?.renewTime ?? lease.spec?.acquireTime ?? "");
   const seconds = lease.spec?.leaseDurationSeconds ?? LEASE_SECONDS;
   return !Number.isFinite(renewed) || renewed + seconds * 1000 < now;
@@ -79,6 +92,10 @@ export class LeaseLocks implements ReleaseLocks {
     try {
       current = await rest.request<Lease>({ method: "GET", path: this.path(namespace, leaseName) });
     } catch (err) {
+      // A user without rights on Leases still gets Helm's guarantee: creating the next
+      // revision's record fails for the loser of a race.
+      if (err instanceof KubeApiError && err.code === 403)
+        return { takenOver: false, release: async () => {} };
       if (!(err instanceof KubeApiError && err.notFound)) throw err;
     }
     let held: Lease;
