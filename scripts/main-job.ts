@@ -1,9 +1,8 @@
 /**
  * `npm start`: the main job. Builds build/helm, renders the example chart with `helm template`,
- * and installs the result into a cluster: the one in $KUBECONFIG when set, otherwise a local test
- * cluster (real kube-apiserver + etcd on 127.0.0.1, started in the background and left running).
- * Until `helm install` exists (the releases issue), the rendered manifests are applied with the
- * real kubectl oracle.
+ * and installs it with `helm upgrade --install --wait` into a cluster: the one in $KUBECONFIG when
+ * set, otherwise a local test cluster (real kube-apiserver + etcd on 127.0.0.1, with a fake kubelet
+ * so Pods become ready, started in the background and left running). Then it shows the release.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from "node:fs";
@@ -80,7 +79,7 @@ const kubeconfig = userKubeconfig || (await localCluster());
 const env = { ...process.env, KUBECONFIG: kubeconfig, NO_PROXY: "127.0.0.1,localhost" };
 const { kubectl } = oraclePaths();
 process.stdout.write(
-  step(kubectl, ["apply", "--server-side", "--field-manager=helm", "-f", "-"], { input: manifests, env }),
+  step(helm, ["upgrade", "--install", "demo", join(root, "examples", "hello"), "--wait", "--timeout", "2m"], { env }),
 );
 process.stdout.write(
   step(kubectl, ["get", "deployment,service,configmap", "-l", "app.kubernetes.io/instance=demo"], { env }),
