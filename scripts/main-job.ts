@@ -79,7 +79,9 @@ const kubeconfig = userKubeconfig || (await localCluster());
 const env = { ...process.env, KUBECONFIG: kubeconfig, NO_PROXY: "127.0.0.1,localhost" };
 const { kubectl } = oraclePaths();
 process.stdout.write(
-  step(helm, ["upgrade", "--install", "demo", join(root, "examples", "hello"), "--wait", "--timeout", "2m"], { env }),
+  step(helm, ["upgrade", "--install", "demo", join(root, "examples", "hello"), "--wait", "--timeout", "2m"], {
+    env,
+  }),
 );
 process.stdout.write(
   step(kubectl, ["get", "deployment,service,configmap", "-l", "app.kubernetes.io/instance=demo"], { env }),

@@ -6,6 +6,7 @@ import type { Command, OptionValues } from "@commander-js/extra-typings";
 import { parseGoDuration } from "../repo/duration.ts";
 import type { DeployOptions } from "../tiller/service.ts";
 import { UserError } from "./errors.ts";
+import { logToStderr } from "./log.ts";
 import { collect } from "./program.ts";
 import { addValuesFlags } from "./values-flags.ts";
 
@@ -90,7 +91,11 @@ export interface DeployFlags {
 /** `--dry-run` as the service understands it; bare `--dry-run` means client, as in Helm 3. */
 export function dryRunMode(v: string | boolean | undefined): DeployOptions["dryRun"] {
   if (v === undefined || v === false || v === "none" || v === "false") return undefined;
-  if (v === true || v === "client" || v === "true" || v === "unset") return "client";
+  if (v === true || v === "unset") {
+    logToStderr("WARN", "--dry-run is deprecated and should be replaced with '--dry-run=client'");
+    return "client";
+  }
+  if (v === "client" || v === "true") return "client";
   if (v === "server") return "server";
   throw new UserError(`invalid dry-run value (${v}). Must be "none", "server", or "client"`);
 }

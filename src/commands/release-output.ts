@@ -51,12 +51,11 @@ export function statusText(rls: Release, opts: StatusPrintOptions = {}): string 
   lines.push(`DESCRIPTION: ${rls.info.description ?? ""}`);
   let out = `${lines.join("\n")}\n`;
   if (opts.resources) out += opts.resources;
-  const tests = (rls.hooks ?? []).filter((h) => h.events.includes("test") && h.last_run?.started_at);
-  if (tests.length > 0) {
-    out += "TEST SUITE:\n";
-    for (const h of tests) {
-      out += `TEST SUITE:     ${h.name}\nLast Started:   ${ansic(h.last_run.started_at)}\nLast Completed: ${ansic(h.last_run.completed_at)}\nPhase:          ${h.last_run.phase}\n`;
-    }
+  const tests = (rls.hooks ?? []).filter((h) => h.events.includes("test"));
+  if (tests.length === 0) out += "TEST SUITE: None\n";
+  for (const h of tests) {
+    if (!h.last_run?.started_at) continue; // never run
+    out += `TEST SUITE:     ${h.name}\nLast Started:   ${ansic(h.last_run.started_at)}\nLast Completed: ${ansic(h.last_run.completed_at)}\nPhase:          ${h.last_run.phase}\n`;
   }
   if (opts.showManifest) {
     out += "HOOKS:\n";

@@ -18,6 +18,7 @@ import { uninstall } from "./actions/uninstall.ts";
 import { upgrade } from "./actions/upgrade.ts";
 import type { KubeClient } from "./kube/client.ts";
 import type { KubeFlags } from "./kube/connection.ts";
+import type { LookupFn } from "./kube/lookup.ts";
 import type { WaitProgress } from "./kube/resource-client.ts";
 import { chartFromStored, goToJson, jsonToGoMap, storedChart } from "./release/chart-record.ts";
 import type { JsonValue, Release, ReleaseStatus } from "./release/release.ts";
@@ -123,19 +124,37 @@ export class EmbeddedReleaseService implements ReleaseService {
   }
 
   private renderer(opts: DeployOptions & { name: string }, chart: Chart, isUpgrade: boolean) {
-    return async (revision: number, values: GoMap): Promise<RenderedRelease> =>
-      renderRelease({
-        chart,
-        values,
-        name: opts.name,
-        namespace: opts.namespace,
-        revision,
-        isUpgrade,
-        capabilities: await this.capabilities(opts),
-        subchartNotes: opts.subchartNotes,
-        skipSchemaValidation: opts.skipSchemaValidation,
-        log: this.config.valuesLog,
-      });
+    return async (revision: number, values: GoMap): Promise<RenderedRelease> => {
+      const caps = await this.capabilities(opts);
+      // Values warnings of the final pass only (lookups may render the chart more than once).
+      let warnings: Parameters<ValuesLog>[] = [];
+      const render = (lookup?: LookupFn) => {
+        warnings = [];
+        return renderRelease({
+          chart,
+          values,
+          name: opts.name,
+          namespace: opts.namespace,
+          revision,
+          isUpgrade,
+          capabilities: caps,
+          subchartNotes: opts.subchartNotes,
+          skipSchemaValidation: opts.skipSchemaValidation,
+          log: (...w) => warnings.push(w),
+          lookup,
+        });
+      };
+      let rendered: RenderedRelease;
+      if (opts.dryRun === "client") rendered = render();
+      else {
+        const { renderWithLookups } = await import("./kube/lookup.ts");
+        rendered = await renderWithLookups(await this.kube(), render, (msg, attrs) =>
+          this.config.valuesLog?.("ERROR", msg, attrs),
+        );
+      }
+      for (const w of warnings) this.config.valuesLog?.(...w);
+      return rendered;
+    };
   }
 
   private async clientDryRunContext(namespace: string): Promise<ActionContext> {
@@ -167,7 +186,6 @@ export class EmbeddedReleaseService implements ReleaseService {
     const render = this.renderer(opts, opts.chart, false);
     return install(ctx, {
       ...opts,
-      dryRun: opts.dryRun !== undefined,
       chart: storedChart(opts.chart),
       config: goToJson(opts.values) as JsonObject,
       render: (revision) => render(revision, opts.values),

@@ -100,7 +100,7 @@ describe("release lifecycle against real Helm", () => {
     expect(install.stderr).toBe("");
     expect(install.status).toBe(0);
     expect(install.stdout).toMatch(
-      /^NAME: web\nLAST DEPLOYED: .+\nNAMESPACE: rel-ours-\w+\nSTATUS: deployed\nREVISION: 1\nDESCRIPTION: Install complete\nNOTES:\nhi 5\n$/,
+      /^NAME: web\nLAST DEPLOYED: .+\nNAMESPACE: rel-ours-\w+\nSTATUS: deployed\nREVISION: 1\nDESCRIPTION: Install complete\nTEST SUITE: None\nNOTES:\nhi 5\n$/,
     );
     const live = (await configMap(ns, "web-cfg")) as {
       data: Record<string, string>;
@@ -374,5 +374,78 @@ describe("concurrency and crashes", () => {
     expect(next.status).toBe(0);
     expect(next.stderr).toContain("was left pending-upgrade by an interrupted operation; marked failed");
     expect(history(ns, "k").map((h) => h.status)).toEqual(["superseded", "failed", "deployed"]);
+  });
+});
+
+describe("output and rendering against the cluster, compared with real Helm", () => {
+  const maskTime = (s: string) => s.replace(/^LAST DEPLOYED: .*$/m, "LAST DEPLOYED: <time>");
+
+  test("install, upgrade and dry-run output match real Helm's", async () => {
+    const theirs = await c.createNamespace("out-helm");
+    const mine = await c.createNamespace("out-ours");
+    const testHook = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: "{{ .Release.Name }}-t"\n  annotations:\n    helm.sh/hook: test\nspec:\n  containers: [{name: c, image: busybox}]\n`;
+    const app = chart({
+      templates: {
+        "a.yaml": cm("x"),
+        "t.yaml": testHook,
+        "NOTES.txt": "  notes for {{ .Release.Name }}  \n",
+      },
+    });
+    const plain = chart({ templates: { "a.yaml": cm("y") } });
+    const norm = (s: string, ns: string) => maskTime(s).replaceAll(ns, "<ns>");
+    for (const args of [
+      ["install", "same", app],
+      ["upgrade", "same", app, "--set", "a=2"],
+      ["install", "plain", plain, "--dry-run=server"],
+      ["install", "plain", plain, "--dry-run"],
+      ["upgrade", "--install", "other", plain, "--description", "hello"],
+    ]) {
+      const h = helm(args, theirs);
+      const o = ours(args, mine);
+      expect({ args, status: o.status, out: norm(o.stdout, mine) }).toEqual({
+        args,
+        status: h.status,
+        out: norm(h.stdout, theirs),
+      });
+    }
+  });
+
+  test("lookup reads the live cluster, including lookups that depend on other lookups (as real Helm)", async () => {
+    const ns = await c.createNamespace("lookup");
+    await c.kubectl([
+      "create",
+      "configmap",
+      "existing",
+      "-n",
+      ns,
+      "--from-literal=key=v1",
+      "--from-literal=next=second",
+    ]);
+    await c.kubectl(["create", "configmap", "second", "-n", ns, "--from-literal=key=v2"]);
+    const tpl = [
+      '{{- $s := lookup "v1" "ConfigMap" .Release.Namespace "existing" }}',
+      '{{- $n := lookup "v1" "ConfigMap" .Release.Namespace ($s.data.next | default "zzz") }}',
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: out\ndata:",
+      '  seen: {{ $s.data.key | default "none" | quote }}',
+      '  next: {{ $n.data.key | default "none" | quote }}',
+      '  count: {{ (lookup "v1" "ConfigMap" .Release.Namespace "").items | len | quote }}',
+      '  uid: {{ printf "%T" $s.metadata.uid | quote }}',
+      '  missing: {{ lookup "v1" "Secret" "nope" "nope" | quote }}',
+      "",
+    ].join("\n");
+    const app = chart({ templates: { "a.yaml": tpl } });
+    const h = helm(["install", "lk", app, "--dry-run=server"], ns);
+    const o = ours(["install", "lk", app, "--dry-run=server"], ns);
+    expect(o.stderr).toBe(h.stderr);
+    expect(maskTime(o.stdout)).toBe(maskTime(h.stdout));
+    expect(o.stdout).toContain('seen: "v1"\n  next: "v2"');
+    // A kind the server does not serve fails the render, with Helm's log lines and message.
+    const unknown = chart({
+      templates: { "a.yaml": '{{ lookup "example.com/v1" "NoSuchKind" "" "" | quote }}\n' },
+    });
+    const hu = helm(["install", "lk", unknown, "--dry-run=server"], ns);
+    const ou = ours(["install", "lk", unknown, "--dry-run=server"], ns);
+    expect(ou.status).toBe(1);
+    expect({ stderr: ou.stderr, stdout: ou.stdout }).toEqual({ stderr: hu.stderr, stdout: hu.stdout });
   });
 });

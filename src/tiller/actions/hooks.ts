@@ -4,24 +4,21 @@
  * hook names no policy); created; waited for (Jobs until complete, Pods until succeeded); then
  * deleted on success or failure when its policies say so. `last_run` is recorded on the hook.
  */
-import { parse as parseYaml } from "yaml";
 import type { HookEvent } from "../../chart/render/manifests.ts";
 import type { Hook, Release } from "../release/release.ts";
 import type { ActionContext, Resource } from "./context.ts";
+import { toResources } from "./resources.ts";
 
 /** Parse a hook's manifest into the resource to create. */
 export function hookResource(hook: Hook): Resource {
-  const object = parseYaml(hook.manifest, { maxAliasCount: 100 }) as Resource["object"];
-  return {
-    manifest: {
-      name: hook.path,
-      content: hook.manifest,
-      apiVersion: object.apiVersion,
-      kind: hook.kind,
-      metadataName: hook.name,
-    },
-    object,
+  const manifest = {
+    name: hook.path,
+    content: hook.manifest,
+    apiVersion: "",
+    kind: hook.kind,
+    metadataName: hook.name,
   };
+  return toResources([manifest])[0]!;
 }
 
 function sortedHooks(rls: Release, event: HookEvent): Hook[] {

@@ -22,8 +22,8 @@ export interface InstallRequest {
   render: (revision: number) => Promise<RenderedRelease>;
   description?: string;
   labels?: Record<string, string>;
-  /** Render and validate, store nothing, change nothing. */
-  dryRun?: boolean;
+  /** Render (`client`) or render and build objects (`server`); store nothing, change nothing. */
+  dryRun?: "client" | "server";
   /** Re-use the name of an uninstalled or failed release. */
   replace?: boolean;
   createNamespace?: boolean;
@@ -105,11 +105,9 @@ function prepare(req: InstallRequest, history: Release[], rendered: RenderedRele
     ...(req.labels && Object.keys(req.labels).length > 0 ? { labels: req.labels } : {}),
   };
   if (rls.hooks?.length === 0) delete rls.hooks;
-  return {
-    rls,
-    resources: toResources(rendered.manifests),
-    crds: req.skipCrds ? [] : toResources(rendered.crds),
-  };
+  // A client-side dry run only renders, as Helm's: objects are not built.
+  const build = (m: typeof rendered.manifests) => (req.dryRun === "client" ? [] : toResources(m));
+  return { rls, resources: build(rendered.manifests), crds: req.skipCrds ? [] : build(rendered.crds) };
 }
 
 async function ensureNamespace(ctx: ActionContext, namespace: string): Promise<void> {

@@ -4,6 +4,7 @@
  * and notes — what install and upgrade record and apply.
  */
 import type { Chart } from "../../chart/chart.ts";
+import type { FuncMapOptions } from "../../chart/engine/funcs/index.ts";
 import type { GoMap } from "../../chart/engine/value.ts";
 import type { Capabilities } from "../../chart/render/builtins.ts";
 import { formatRenderError } from "../../chart/render/errors.ts";
@@ -25,6 +26,8 @@ export interface ReleaseRenderInput {
   subchartNotes?: boolean;
   skipSchemaValidation?: boolean;
   log?: ValuesLog;
+  /** `lookup` against the cluster; Helm's empty map when absent. */
+  lookup?: FuncMapOptions["lookup"];
 }
 
 /** Render for a release; template errors read as Helm's. */
@@ -44,6 +47,7 @@ export function renderRelease(input: ReleaseRenderInput): RenderedRelease {
       subchartNotes: input.subchartNotes,
       skipSchemaValidation: input.skipSchemaValidation,
       log: input.log,
+      lookup: input.lookup,
     });
   } catch (err) {
     throw new Error(formatRenderError(err));

@@ -2,13 +2,14 @@
  * Manifests as cluster resources: parsing, Helm's ownership metadata (who may change an object),
  * and the release record's manifest and hooks.
  */
-import { parse as parseYaml } from "yaml";
 import {
   type HookManifest,
   type Manifest,
   printManifests,
   splitDocuments,
 } from "../../chart/render/manifests.ts";
+import { jsonKindOf, parseYamlNodes, type YNode, yNodeToGo } from "../../chart/yaml.ts";
+import { goToJson } from "../release/chart-record.ts";
 import type { Hook } from "../release/release.ts";
 import type { Resource, ResourceClient } from "./context.ts";
 
@@ -18,20 +19,40 @@ export const RELEASE_NAMESPACE_ANNOTATION = "meta.helm.sh/release-namespace";
 /** Objects annotated with this (value `keep`) survive uninstall and upgrades that drop them. */
 export const RESOURCE_POLICY_ANNOTATION = "helm.sh/resource-policy";
 
-/** Parse manifests into objects; errors name the template. */
+/** Helm's prefix for manifests that cannot become objects. */
+const BUILD_ERROR = "unable to build kubernetes objects from release manifest";
+
+/** Parse manifests into objects as Helm does (YAML 1.1 scalars: `name: y` is a bool, and refused). */
 export function toResources(manifests: readonly Manifest[]): Resource[] {
   return manifests.map((manifest) => {
-    let object: Resource["object"] | null;
+    let node: YNode | undefined;
     try {
-      object = parseYaml(manifest.content, { maxAliasCount: 100 }) as Resource["object"] | null;
+      node = parseYamlNodes(manifest.content)[0];
     } catch (err) {
-      throw new Error(`YAML parse error on ${manifest.name}: ${(err as Error).message.split("\n")[0]}`);
+      throw new Error(`${BUILD_ERROR}: error parsing ${manifest.name}: ${(err as Error).message}`);
     }
-    if (!object || typeof object !== "object" || !object.kind || !object.apiVersion) {
-      throw new Error(`${manifest.name}: a manifest needs apiVersion and kind`);
+    if (node?.kind !== "map") {
+      throw new Error(
+        `${BUILD_ERROR}: error validating "": error validating data: ${manifest.name} is not an object`,
+      );
     }
+    const meta = node.entries.get("metadata");
+    for (const field of ["name", "namespace", "generateName"]) {
+      const v = meta?.kind === "map" ? meta.entries.get(field) : undefined;
+      if (v && v.kind !== "str" && v.kind !== "null") {
+        throw new Error(
+          `${BUILD_ERROR}: unable to decode "": json: cannot unmarshal ${jsonKindOf(v)} into Go struct field ObjectMeta.metadata.${field} of type string`,
+        );
+      }
+    }
+    const object = goToJson(yNodeToGo(node)) as unknown as Resource["object"];
+    if (!object.kind)
+      throw new Error(`${BUILD_ERROR}: error validating "": error validating data: kind not set`);
+    if (!object.apiVersion)
+      throw new Error(`${BUILD_ERROR}: error validating "": error validating data: apiVersion not set`);
     object.metadata ??= {};
-    if (!object.metadata.name) throw new Error(`${manifest.name}: ${object.kind} has no metadata.name`);
+    if (!object.metadata.name)
+      throw new Error(`${BUILD_ERROR}: ${manifest.name}: ${object.kind} has no metadata.name`);
     return { manifest, object };
   });
 }
