@@ -8,6 +8,7 @@ import { registerRepo } from "../commands/repo.ts";
 import { registerRollback } from "../commands/rollback.ts";
 import { registerSearch } from "../commands/search.ts";
 import { registerTemplate } from "../commands/template.ts";
+import { registerTest } from "../commands/test.ts";
 import { registerTiller } from "../commands/tiller.ts";
 import { registerUninstall } from "../commands/uninstall.ts";
 import { registerUpgrade } from "../commands/upgrade.ts";
@@ -26,6 +27,7 @@ export function buildCli() {
   registerRollback(root);
   registerSearch(root);
   registerTemplate(root);
+  registerTest(root);
   registerTiller(root);
   registerUninstall(root);
   registerUpgrade(root);

@@ -14,6 +14,7 @@ import { install } from "./actions/install.ts";
 import { LeaseLocks, MemoryLocks } from "./actions/lock.ts";
 import { renderRelease } from "./actions/render-release.ts";
 import { rollback } from "./actions/rollback.ts";
+import { runTests, type TestRequest, type TestResult } from "./actions/test.ts";
 import { uninstall } from "./actions/uninstall.ts";
 import { upgrade } from "./actions/upgrade.ts";
 import type { KubeClient } from "./kube/client.ts";
@@ -167,6 +168,7 @@ export class EmbeddedReleaseService implements ReleaseService {
         delete: async () => [],
         waitReady: async () => {},
         waitDeleted: async () => {},
+        podLogs: async () => "",
       },
       locks: new MemoryLocks(),
       log: this.config.log,
@@ -220,6 +222,11 @@ export class EmbeddedReleaseService implements ReleaseService {
   async uninstall(input: UninstallOptions) {
     const opts = { ...input, namespace: await this.ns(input.namespace) };
     return uninstall(await this.context(opts.namespace), opts);
+  }
+
+  async test(input: TestRequest): Promise<TestResult> {
+    const opts = { ...input, namespace: await this.ns(input.namespace) };
+    return runTests(await this.context(opts.namespace), opts);
   }
 
   async history(name: string, namespace: string): Promise<Release[]> {

@@ -5,6 +5,7 @@
  */
 import type { Chart } from "../chart/chart.ts";
 import type { GoMap } from "../chart/engine/value.ts";
+import type { TestRequest, TestResult } from "./actions/test.ts";
 import type { UninstallResult } from "./actions/uninstall.ts";
 import type { Release, ReleaseStatus } from "./release/release.ts";
 
@@ -91,6 +92,8 @@ export interface ReleaseService {
   upgrade(opts: UpgradeOptions): Promise<Release>;
   rollback(opts: RollbackOptions): Promise<Release>;
   uninstall(opts: UninstallOptions): Promise<UninstallResult>;
+  /** Run the newest revision's test hooks; the result carries a test failure rather than throwing it. */
+  test(opts: TestRequest): Promise<TestResult>;
   /** Every revision, oldest first; throws "release: not found" when there is none. */
   history(name: string, namespace: string): Promise<Release[]>;
   /** One revision (0 = the newest). */

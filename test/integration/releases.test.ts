@@ -449,3 +449,43 @@ describe("output and rendering against the cluster, compared with real Helm", ()
     expect({ stderr: ou.stderr, stdout: ou.stdout }).toEqual({ stderr: hu.stderr, stdout: hu.stdout });
   });
 });
+
+describe("helm test", () => {
+  test("runs test hooks, records them, prints the suite and logs like real Helm; --filter narrows; failures fail", async () => {
+    const theirs = await c.createNamespace("test-helm", { fakeKubelet: true });
+    const mine = await c.createNamespace("test-ours", { fakeKubelet: true });
+    const pod = (name: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: "{{ .Release.Name }}-${name}"\n  annotations:\n    helm.sh/hook: test\nspec:\n  restartPolicy: Never\n  containers: [{name: c, image: busybox}]\n`;
+    const app = chart({
+      templates: { "a.yaml": cm("x"), "t1.yaml": pod("one"), "t2.yaml": pod("two"), "NOTES.txt": "n" },
+    });
+    const dates = (s: string, ns: string) =>
+      s.replace(/(LAST DEPLOYED|Last Started|Last Completed): +.*$/gm, "$1: <time>").replaceAll(ns, "<ns>");
+    expect(helm(["install", "t", app], theirs).status).toBe(0);
+    expect(ours(["install", "t", app], mine).status).toBe(0);
+    for (const args of [
+      ["test", "t"],
+      ["test", "t", "--logs"],
+      ["test", "t", "--filter", "name=t-two"],
+    ]) {
+      const h = helm(args, theirs);
+      const o = ours(args, mine);
+      expect({ status: o.status, out: dates(o.stdout, mine) }).toEqual({
+        status: h.status,
+        out: dates(h.stdout, theirs),
+      });
+    }
+    // The run is recorded on the release: real Helm's status shows our test suite.
+    expect(helm(["status", "t"], mine).stdout).toContain("TEST SUITE:     t-two\n");
+    const bad = chart({
+      templates: {
+        "t.yaml":
+          "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad_Name\n  annotations:\n    helm.sh/hook: test\n",
+      },
+    });
+    expect(ours(["install", "b", bad], mine).status).toBe(0);
+    const failed = ours(["test", "b"], mine);
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toStartWith("Error: test hook app/templates/t.yaml failed:");
+  });
+});

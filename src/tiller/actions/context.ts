@@ -31,6 +31,8 @@ export interface ResourceClient {
   delete(resources: readonly Resource[], policy: "Background" | "Foreground" | "Orphan"): Promise<Resource[]>;
   /** Wait until every object is ready, or fail with what is not, at the deadline. */
   waitReady(resources: readonly Resource[], opts: ReadinessOptions & { timeoutMs: number }): Promise<void>;
+  /** A Pod's log (its containers' output), for `helm test --logs`. */
+  podLogs(namespace: string, name: string): Promise<string>;
   /** Wait until the objects are gone. */
   waitDeleted(resources: readonly Resource[], timeoutMs: number): Promise<void>;
 }

@@ -21,9 +21,9 @@ export function hookResource(hook: Hook): Resource {
   return toResources([manifest])[0]!;
 }
 
-function sortedHooks(rls: Release, event: HookEvent): Hook[] {
+function sortedHooks(rls: Release, event: HookEvent, only: (h: Hook) => boolean): Hook[] {
   return (rls.hooks ?? [])
-    .filter((h) => h.events.includes(event))
+    .filter((h) => h.events.includes(event) && only(h))
     .sort((a, b) => (a.weight ?? 0) - (b.weight ?? 0) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
@@ -33,15 +33,16 @@ function policies(hook: Hook): string[] {
 
 /**
  * Run the hooks of `event`; throws (after applying `hook-failed` deletion) when one fails.
- * `timeoutMs` bounds the wait for each hook.
+ * `timeoutMs` bounds the wait for each hook; `only` narrows the hooks run (`helm test --filter`).
  */
 export async function runHooks(
   ctx: ActionContext,
   rls: Release,
   event: HookEvent,
   timeoutMs: number,
+  only: (h: Hook) => boolean = () => true,
 ): Promise<void> {
-  const hooks = sortedHooks(rls, event);
+  const hooks = sortedHooks(rls, event, only);
   for (const hook of hooks) {
     const resource = hookResource(hook);
     if (policies(hook).includes("before-hook-creation")) {

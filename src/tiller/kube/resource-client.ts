@@ -116,6 +116,11 @@ export class KubeResourceClient implements ResourceClient {
     }
   }
 
+  async podLogs(namespace: string, name: string): Promise<string> {
+    const path = `/api/v1/namespaces/${encodeURIComponent(namespace || this.namespace)}/pods/${encodeURIComponent(name)}/log`;
+    return this.kube.rest.requestText({ method: "GET", path });
+  }
+
   async waitDeleted(resources: readonly Resource[], timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (const r of resources) {

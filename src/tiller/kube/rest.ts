@@ -35,6 +35,8 @@ export interface RequestSpec {
   accept?: string;
   /** Milliseconds before the request is abandoned. */
   timeoutMs?: number;
+  /** Resolve to the body as text instead of parsed JSON (logs). */
+  text?: boolean;
 }
 
 /** Token bucket: `burst` requests at once, refilled at `qps` per second (no limit when qps ≤ 0). */
@@ -72,6 +74,11 @@ export class RestClient {
 
   constructor(readonly conn: KubeConnection) {
     this.limiter = new RateLimiter(conn.qps, conn.burst);
+  }
+
+  /** Send one request; resolves to the body as text. */
+  requestText(spec: RequestSpec): Promise<string> {
+    return this.request<string>({ ...spec, text: true, accept: spec.accept ?? "*/*" });
   }
 
   /** Send one request; resolves to the parsed JSON body (or undefined for an empty body). */
@@ -114,6 +121,10 @@ export class RestClient {
           res.on("end", () => {
             const text = Buffer.concat(chunks).toString("utf8");
             const status = res.statusCode ?? 0;
+            if (spec.text && status >= 200 && status < 300) {
+              resolve(text as T);
+              return;
+            }
             let body: unknown;
             try {
               body = text === "" ? undefined : JSON.parse(text);
