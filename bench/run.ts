@@ -2,11 +2,14 @@
  * `npm run bench [NAME…]`: run the benchmarks (all, or the named ones). Each compares build/helm
  * with real Helm v4.1.4 in the same run and prints the ratio.
  */
+import { benchReleaseInstall, benchReleaseList } from "./releases.ts";
 import { benchStartup } from "./startup.ts";
 import { benchTemplate } from "./template.ts";
 
 const benchmarks: Record<string, () => void | Promise<void>> = {
   startup: benchStartup,
+  "releases-install": benchReleaseInstall,
+  "releases-list": benchReleaseList,
   template: benchTemplate,
 };
 

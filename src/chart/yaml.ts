@@ -12,6 +12,13 @@
  * size is mostly aliases is refused as "excessive aliasing"), self-referencing anchors are refused,
  * and the total decoded size is capped.
  */
+import {
+  defineScalarTag,
+  FAILSAFE_SCHEMA,
+  Schema as JsYamlSchema,
+  load as loadJsYaml,
+  NOT_RESOLVED,
+} from "js-yaml";
 import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from "yaml";
 import { formatFloatG } from "./engine/fmt.ts";
 import { type GoMap, type GoValue, isGoMap, newGoMap } from "./engine/value.ts";
@@ -440,5 +447,50 @@ function mergeDocument(dst: GoMap, src: GoMap): void {
     const d = dst[k];
     if (isGoMap(d) && isGoMap(v)) mergeDocument(d, v);
     else dst[k] = v;
+  }
+}
+
+/** go-yaml v2's plain-scalar resolution as a js-yaml tag (JSON values: ints become numbers). */
+const GO_PLAIN_SCALAR = defineScalarTag("tag:helm-ts,2026:go-plain-scalar", {
+  implicit: true,
+  resolve: (s: string) => {
+    const n = resolvePlainScalar(s);
+    switch (n.kind) {
+      case "null":
+        return null;
+      case "bool":
+        return n.value;
+      case "int":
+        return Number(n.value);
+      case "float":
+        if (!Number.isFinite(n.value)) throw new YamlError("non-finite float");
+        return n.value;
+      default:
+        return NOT_RESOLVED;
+    }
+  },
+  identify: () => false, // reading only
+});
+const GO_FAST_SCHEMA = new JsYamlSchema([...FAILSAFE_SCHEMA.tags, GO_PLAIN_SCALAR]);
+
+/** Plain mapping keys (block or flow) that are not strings: sigs.k8s.io/yaml formats those its own way. */
+function hasNonStringKey(text: string): boolean {
+  for (const m of text.matchAll(/(?:^|[{,])[ \t]*(?:- )*([^\s"'{}[\],#:][^\n:{}[\],#]*?)[ \t]*:(?=\s|$)/gm)) {
+    if (resolvePlainScalar(m[1]!).kind !== "str") return true;
+  }
+  return false;
+}
+
+/**
+ * The first document as plain JSON-like data, read the fast way (js-yaml with go-yaml v2's
+ * scalar rules), or undefined when the text uses what only the careful reader handles exactly
+ * (anchors, merge keys, tags, errors): callers then use {@link parseYamlNodes}.
+ */
+export function parseYamlFast(text: string): unknown {
+  if (/(?:^|[\s,[{])[&!]/.test(text) || text.includes("<<") || hasNonStringKey(text)) return undefined;
+  try {
+    return loadJsYaml(text, { schema: GO_FAST_SCHEMA, json: true });
+  } catch {
+    return undefined;
   }
 }

@@ -125,8 +125,11 @@ export class EmbeddedReleaseService implements ReleaseService {
   }
 
   private renderer(opts: DeployOptions & { name: string }, chart: Chart, isUpgrade: boolean) {
+    // Fetched now, while the operation takes its lock and reads history.
+    const capsPromise = this.capabilities(opts);
+    capsPromise.catch(() => {}); // reported when awaited
     return async (revision: number, values: GoMap): Promise<RenderedRelease> => {
-      const caps = await this.capabilities(opts);
+      const caps = await capsPromise;
       // Values warnings of the final pass only (lookups may render the chart more than once).
       let warnings: Parameters<ValuesLog>[] = [];
       const render = (lookup?: LookupFn) => {

@@ -88,50 +88,46 @@ export class LeaseLocks implements ReleaseLocks {
   async acquire(name: string, namespace: string): Promise<HeldLock> {
     const leaseName = `helm-ts.lock.${name}`;
     const rest = this.kube.rest;
-    let current: Lease | undefined;
+    const body = (resourceVersion?: string) => ({
+      apiVersion: "coordination.k8s.io/v1",
+      kind: "Lease",
+      ...this.lease(leaseName, namespace, resourceVersion),
+    });
+    const conflict = (err: unknown) =>
+      err instanceof KubeApiError && (err.code === 409 || err.reason === "AlreadyExists");
+    // Create first: the common case (nobody holds it) costs one request.
     try {
-      current = await rest.request<Lease>({ method: "GET", path: this.path(namespace, leaseName) });
+      return this.held(
+        await rest.request<Lease>({ method: "POST", path: this.path(namespace), body: body() }),
+        false,
+      );
     } catch (err) {
       // A user without rights on Leases still gets Helm's guarantee: creating the next
       // revision's record fails for the loser of a race.
       if (err instanceof KubeApiError && err.code === 403)
         return { takenOver: false, release: async () => {} };
-      if (!(err instanceof KubeApiError && err.notFound)) throw err;
+      if (!conflict(err)) throw err;
     }
-    let held: Lease;
-    const busy = (l: Lease | undefined) =>
+    const current = await rest.request<Lease>({ method: "GET", path: this.path(namespace, leaseName) });
+    const busy = () =>
       new ReleaseBusyError(
         name,
-        l?.spec?.holderIdentity ?? "another client",
-        l?.spec?.acquireTime ?? "just now",
+        current.spec?.holderIdentity ?? "another client",
+        current.spec?.acquireTime ?? "just now",
       );
+    if (!expired(current, Date.now())) throw busy();
     try {
-      if (!current) {
-        held = await rest.request<Lease>({
-          method: "POST",
-          path: this.path(namespace),
-          body: { apiVersion: "coordination.k8s.io/v1", kind: "Lease", ...this.lease(leaseName, namespace) },
-        });
-      } else if (expired(current, Date.now())) {
-        held = await rest.request<Lease>({
-          method: "PUT",
-          path: this.path(namespace, leaseName),
-          body: {
-            apiVersion: "coordination.k8s.io/v1",
-            kind: "Lease",
-            ...this.lease(leaseName, namespace, current.metadata.resourceVersion),
-          },
-        });
-      } else {
-        throw busy(current);
-      }
+      const taken = await rest.request<Lease>({
+        method: "PUT",
+        path: this.path(namespace, leaseName),
+        body: body(current.metadata.resourceVersion),
+      });
+      return this.held(taken, true);
     } catch (err) {
-      // Someone created or took the lease between our read and write.
-      if (err instanceof KubeApiError && (err.code === 409 || err.reason === "AlreadyExists"))
-        throw busy(current);
+      // Someone else took the expired lease between our read and write.
+      if (conflict(err)) throw busy();
       throw err;
     }
-    return this.held(held, current !== undefined);
   }
 
   private held(lease: Lease, takenOver: boolean): HeldLock {

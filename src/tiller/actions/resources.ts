@@ -2,13 +2,16 @@
  * Manifests as cluster resources: parsing, Helm's ownership metadata (who may change an object),
  * and the release record's manifest and hooks.
  */
+
+import { load as loadYaml } from "js-yaml";
 import {
   type HookManifest,
   type Manifest,
   printManifests,
   splitDocuments,
 } from "../../chart/render/manifests.ts";
-import { jsonKindOf, parseYamlNodes, type YNode, yNodeToGo } from "../../chart/yaml.ts";
+import { parseYamlFast, parseYamlNodes, yNodeToGo } from "../../chart/yaml.ts";
+import { mapLimit } from "../kube/parallel.ts";
 import { goToJson } from "../release/chart-record.ts";
 import type { Hook } from "../release/release.ts";
 import type { Resource, ResourceClient } from "./context.ts";
@@ -22,30 +25,46 @@ export const RESOURCE_POLICY_ANNOTATION = "helm.sh/resource-policy";
 /** Helm's prefix for manifests that cannot become objects. */
 const BUILD_ERROR = "unable to build kubernetes objects from release manifest";
 
+/** Go's JSON kind name of a decoded value, for decode errors. */
+function jsonKind(v: unknown): string {
+  if (Array.isArray(v)) return "array";
+  if (v === null) return "null";
+  if (typeof v === "boolean") return "bool";
+  if (typeof v === "object") return "object";
+  return typeof v;
+}
+
+/** One document as JSON data, read as Helm reads it (YAML 1.1 scalars): fast reader, else the careful one. */
+function readDocument(manifest: Manifest): unknown {
+  const fast = parseYamlFast(manifest.content);
+  if (fast !== undefined) return fast;
+  try {
+    const node = parseYamlNodes(manifest.content)[0];
+    return node ? goToJson(yNodeToGo(node)) : null;
+  } catch (err) {
+    throw new Error(`${BUILD_ERROR}: error parsing ${manifest.name}: ${(err as Error).message}`);
+  }
+}
+
 /** Parse manifests into objects as Helm does (YAML 1.1 scalars: `name: y` is a bool, and refused). */
 export function toResources(manifests: readonly Manifest[]): Resource[] {
   return manifests.map((manifest) => {
-    let node: YNode | undefined;
-    try {
-      node = parseYamlNodes(manifest.content)[0];
-    } catch (err) {
-      throw new Error(`${BUILD_ERROR}: error parsing ${manifest.name}: ${(err as Error).message}`);
-    }
-    if (node?.kind !== "map") {
+    const data = readDocument(manifest);
+    if (data === null || typeof data !== "object" || Array.isArray(data)) {
       throw new Error(
         `${BUILD_ERROR}: error validating "": error validating data: ${manifest.name} is not an object`,
       );
     }
-    const meta = node.entries.get("metadata");
+    const object = data as Resource["object"];
+    const meta = object.metadata as Record<string, unknown> | undefined;
     for (const field of ["name", "namespace", "generateName"]) {
-      const v = meta?.kind === "map" ? meta.entries.get(field) : undefined;
-      if (v && v.kind !== "str" && v.kind !== "null") {
+      const v = meta && typeof meta === "object" ? meta[field] : undefined;
+      if (v !== undefined && v !== null && typeof v !== "string") {
         throw new Error(
-          `${BUILD_ERROR}: unable to decode "": json: cannot unmarshal ${jsonKindOf(v)} into Go struct field ObjectMeta.metadata.${field} of type string`,
+          `${BUILD_ERROR}: unable to decode "": json: cannot unmarshal ${jsonKind(v)} into Go struct field ObjectMeta.metadata.${field} of type string`,
         );
       }
     }
-    const object = goToJson(yNodeToGo(node)) as unknown as Resource["object"];
     if (!object.kind)
       throw new Error(`${BUILD_ERROR}: error validating "": error validating data: kind not set`);
     if (!object.apiVersion)
@@ -82,8 +101,9 @@ export async function checkOwnership(
   namespace: string,
   verb: "install" | "upgrade",
 ): Promise<void> {
-  for (const r of resources) {
-    const live = await kube.get(r.object);
+  const lives = await mapLimit(resources, (r) => kube.get(r.object));
+  for (const [i, r] of resources.entries()) {
+    const live = lives[i];
     if (!live) continue;
     const problems = ownershipProblems(live.metadata, name, namespace);
     if (problems.length === 0) continue;
@@ -134,7 +154,11 @@ export function hooksOf(hooks: readonly HookManifest[]): Hook[] {
   }));
 }
 
-/** The manifests of a stored release (`---\n# Source: NAME\n…` documents) as resources. */
+/**
+ * The manifests of a stored release (`---\n# Source: NAME\n…` documents) as resources. They were
+ * built and checked when the revision was made, so a fast reader is enough to find each object's
+ * identity and annotations.
+ */
 export function recordResources(manifest: string): Resource[] {
   const manifests = splitDocuments(manifest).map((doc): Manifest => {
     const m = /^# Source: (.*)\n/.exec(doc);
@@ -146,7 +170,20 @@ export function recordResources(manifest: string): Resource[] {
       metadataName: "",
     };
   });
-  return toResources(manifests.filter((m) => m.content.trim() !== ""));
+  return manifests
+    .filter((m) => m.content.trim() !== "")
+    .map((m) => {
+      let object: Resource["object"] | null;
+      try {
+        object = loadYaml(m.content, { json: true }) as Resource["object"] | null;
+      } catch (err) {
+        throw new Error(`release manifest ${m.name}: ${(err as Error).message.split("\n")[0]}`);
+      }
+      if (!object || typeof object !== "object" || !object.kind || !object.metadata?.name) {
+        throw new Error(`release manifest ${m.name}: not a Kubernetes object`);
+      }
+      return { manifest: m, object };
+    });
 }
 
 /** Identity of an object across revisions: API group, kind, namespace and name (not version). */

@@ -6,12 +6,16 @@
 import type { Resource, ResourceClient } from "../actions/context.ts";
 import { describeRef, type KubeClient, type KubeObject, type ObjectRef } from "./client.ts";
 import { UnknownKindError } from "./discovery.ts";
+import { mapLimit, runsBy } from "./parallel.ts";
 import { type ReadinessOptions, readinessOf } from "./readiness.ts";
 
 /** Helm 4's server-side apply field manager. */
 export const FIELD_MANAGER = "helm";
 
-const POLL_MS = 500;
+/** Polls start fast (most objects settle at once) and back off to half a second. */
+function pollDelay(round: number): number {
+  return Math.min(500, 50 * 2 ** round);
+}
 
 /** One line of wait progress: what is not ready yet and why. */
 export type WaitProgress = (pending: { ref: string; message: string }[]) => void;
@@ -42,13 +46,16 @@ export class KubeResourceClient implements ResourceClient {
     return refOf(object, this.kube.namespace, mapping.namespaced);
   }
 
+  /** Apply in install order: one kind after another, the objects of a kind concurrently. */
   async apply(resources: readonly Resource[], opts: { force?: boolean; dryRun?: boolean }): Promise<void> {
-    for (const r of resources) {
-      await this.kube.apply(r.object as KubeObject, {
-        fieldManager: FIELD_MANAGER,
-        force: opts.force,
-        dryRun: opts.dryRun,
-      });
+    for (const run of runsBy(resources, (r) => r.object.kind)) {
+      await mapLimit(run, (r) =>
+        this.kube.apply(r.object as KubeObject, {
+          fieldManager: FIELD_MANAGER,
+          force: opts.force,
+          dryRun: opts.dryRun,
+        }),
+      );
     }
   }
 
@@ -69,15 +76,20 @@ export class KubeResourceClient implements ResourceClient {
     policy: "Background" | "Foreground" | "Orphan",
   ): Promise<Resource[]> {
     const existed: Resource[] = [];
-    for (const r of resources) {
-      let ref: ObjectRef;
-      try {
-        ref = await this.ref(r.object);
-      } catch (err) {
-        if (err instanceof UnknownKindError) continue; // its CRD is gone: nothing left to delete
-        throw err;
-      }
-      if (await this.kube.delete(ref, policy)) existed.push(r);
+    for (const run of runsBy(resources, (r) => r.object.kind)) {
+      const gone = await mapLimit(run, async (r) => {
+        let ref: ObjectRef;
+        try {
+          ref = await this.ref(r.object);
+        } catch (err) {
+          if (err instanceof UnknownKindError) return false; // its CRD is gone: nothing left to delete
+          throw err;
+        }
+        return this.kube.delete(ref, policy);
+      });
+      run.forEach((r, i) => {
+        if (gone[i]) existed.push(r);
+      });
     }
     return existed;
   }
@@ -88,19 +100,17 @@ export class KubeResourceClient implements ResourceClient {
   ): Promise<void> {
     const deadline = Date.now() + opts.timeoutMs;
     let pending = [...resources];
-    for (;;) {
-      const still: { r: Resource; ref: string; message: string }[] = [];
-      for (const r of pending) {
+    for (let round = 0; ; round++) {
+      const states = await mapLimit(pending, async (r) => {
         const ref = await this.ref(r.object);
         const live = await this.kube.get(ref);
-        const where = describeRef(ref);
-        if (!live) {
-          still.push({ r, ref: where, message: "not found" });
-          continue;
-        }
-        const state = readinessOf(live, opts);
-        if (state.status === "Failed") throw new Error(`${where} failed: ${state.message}`);
-        if (state.status !== "Current") still.push({ r, ref: where, message: state.message });
+        return { r, ref: describeRef(ref), state: live ? readinessOf(live, opts) : undefined };
+      });
+      const still: { r: Resource; ref: string; message: string }[] = [];
+      for (const { r, ref, state } of states) {
+        if (!state) still.push({ r, ref, message: "not found" });
+        else if (state.status === "Failed") throw new Error(`${ref} failed: ${state.message}`);
+        else if (state.status !== "Current") still.push({ r, ref, message: state.message });
       }
       if (still.length === 0) return;
       this.progress(still.map(({ ref, message }) => ({ ref, message })));
@@ -112,7 +122,7 @@ export class KubeResourceClient implements ResourceClient {
         );
       }
       pending = still.map((s) => s.r);
-      await sleep(Math.min(POLL_MS, Math.max(0, deadline - Date.now())));
+      await sleep(Math.min(pollDelay(round), Math.max(0, deadline - Date.now())));
     }
   }
 
@@ -123,13 +133,13 @@ export class KubeResourceClient implements ResourceClient {
 
   async waitDeleted(resources: readonly Resource[], timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    for (const r of resources) {
+    await mapLimit(resources, async (r) => {
       const ref = await this.ref(r.object);
-      while (await this.kube.get(ref)) {
+      for (let round = 0; await this.kube.get(ref); round++) {
         if (Date.now() >= deadline)
           throw new Error(`timed out waiting for ${describeRef(ref)} to be deleted`);
-        await sleep(POLL_MS);
+        await sleep(pollDelay(round));
       }
-    }
+    });
   }
 }
