@@ -135,16 +135,30 @@ export class KubeClient {
 
   /** Delete an object; resolves false when it was already gone. */
   async delete(ref: ObjectRef, propagationPolicy: PropagationPolicy = "Background"): Promise<boolean> {
+    return (await this.deleteObject(ref, propagationPolicy)) !== "absent";
+  }
+
+  /**
+   * Delete an object and say what became of it: `gone` at once, `terminating` (finalizers still
+   * to run), or `absent` (it did not exist).
+   */
+  async deleteObject(
+    ref: ObjectRef,
+    propagationPolicy: PropagationPolicy = "Background",
+  ): Promise<"gone" | "terminating" | "absent"> {
     const { path } = await this.path(ref);
     try {
-      await this.rest.request({
+      const after = await this.rest.request<{
+        metadata?: { deletionTimestamp?: string; finalizers?: string[] };
+      }>({
         method: "DELETE",
         path,
         body: { kind: "DeleteOptions", apiVersion: "v1", propagationPolicy },
       });
-      return true;
+      const m = after?.metadata;
+      return m?.deletionTimestamp && m.finalizers?.length ? "terminating" : "gone";
     } catch (err) {
-      if (err instanceof KubeApiError && err.notFound) return false;
+      if (err instanceof KubeApiError && err.notFound) return "absent";
       throw withObject(err, ref);
     }
   }

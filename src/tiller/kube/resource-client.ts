@@ -32,6 +32,9 @@ function refOf(object: Resource["object"], namespace: string, namespaced: boolea
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class KubeResourceClient implements ResourceClient {
+  /** Objects this client saw removed outright (no finalizers): nothing to wait for. */
+  private readonly removed = new WeakSet<Resource>();
+
   constructor(
     readonly kube: KubeClient,
     private readonly progress: WaitProgress = () => {},
@@ -85,7 +88,9 @@ export class KubeResourceClient implements ResourceClient {
           if (err instanceof UnknownKindError) return false; // its CRD is gone: nothing left to delete
           throw err;
         }
-        return this.kube.delete(ref, policy);
+        const outcome = await this.kube.deleteObject(ref, policy);
+        if (outcome === "gone") this.removed.add(r);
+        return outcome !== "absent";
       });
       run.forEach((r, i) => {
         if (gone[i]) existed.push(r);
@@ -133,13 +138,16 @@ export class KubeResourceClient implements ResourceClient {
 
   async waitDeleted(resources: readonly Resource[], timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    await mapLimit(resources, async (r) => {
-      const ref = await this.ref(r.object);
-      for (let round = 0; await this.kube.get(ref); round++) {
-        if (Date.now() >= deadline)
-          throw new Error(`timed out waiting for ${describeRef(ref)} to be deleted`);
-        await sleep(pollDelay(round));
-      }
-    });
+    await mapLimit(
+      resources.filter((r) => !this.removed.has(r)),
+      async (r) => {
+        const ref = await this.ref(r.object);
+        for (let round = 0; await this.kube.get(ref); round++) {
+          if (Date.now() >= deadline)
+            throw new Error(`timed out waiting for ${describeRef(ref)} to be deleted`);
+          await sleep(pollDelay(round));
+        }
+      },
+    );
   }
 }
