@@ -6,6 +6,7 @@ import type { ReleaseService } from "../tiller/service.ts";
 import { buildInfo } from "./build-info.ts";
 import { logToStderr } from "./log.ts";
 import type { EnvSettings } from "./settings.ts";
+import { waitProgress } from "./wait-progress.ts";
 
 /** The Kubernetes connection flags from the settings. */
 export function kubeFlags(s: EnvSettings) {
@@ -45,14 +46,7 @@ export async function releaseService(s: EnvSettings): Promise<ReleaseService> {
     helm: helmBuild(),
     log: (line) => logToStderr("INFO", line),
     valuesLog: logToStderr,
-    waitProgress: s.debug
-      ? (pending) =>
-          logToStderr(
-            "INFO",
-            "waiting for resources",
-            pending.slice(0, 3).map((p) => [p.ref, p.message]),
-          )
-      : undefined,
+    waitProgress: waitProgress(),
   });
 }
 

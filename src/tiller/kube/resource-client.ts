@@ -17,8 +17,13 @@ function pollDelay(round: number): number {
   return Math.min(500, 50 * 2 ** round);
 }
 
-/** One line of wait progress: what is not ready yet and why. */
-export type WaitProgress = (pending: { ref: string; message: string }[]) => void;
+/** Where waits report: what is not ready yet and why, out of how many; and when the wait ends. */
+export interface WaitProgress {
+  update(pending: { ref: string; message: string }[], total: number): void;
+  done(): void;
+}
+
+const SILENT: WaitProgress = { update() {}, done() {} };
 
 function refOf(object: Resource["object"], namespace: string, namespaced: boolean): ObjectRef {
   return {
@@ -37,7 +42,7 @@ export class KubeResourceClient implements ResourceClient {
 
   constructor(
     readonly kube: KubeClient,
-    private readonly progress: WaitProgress = () => {},
+    private readonly progress: WaitProgress = SILENT,
   ) {}
 
   get namespace(): string {
@@ -103,6 +108,17 @@ export class KubeResourceClient implements ResourceClient {
     resources: readonly Resource[],
     opts: ReadinessOptions & { timeoutMs: number },
   ): Promise<void> {
+    try {
+      await this.pollReady(resources, opts);
+    } finally {
+      this.progress.done();
+    }
+  }
+
+  private async pollReady(
+    resources: readonly Resource[],
+    opts: ReadinessOptions & { timeoutMs: number },
+  ): Promise<void> {
     const deadline = Date.now() + opts.timeoutMs;
     let pending = [...resources];
     for (let round = 0; ; round++) {
@@ -118,7 +134,10 @@ export class KubeResourceClient implements ResourceClient {
         else if (state.status !== "Current") still.push({ r, ref, message: state.message });
       }
       if (still.length === 0) return;
-      this.progress(still.map(({ ref, message }) => ({ ref, message })));
+      this.progress.update(
+        still.map(({ ref, message }) => ({ ref, message })),
+        resources.length,
+      );
       if (Date.now() >= deadline) {
         const first = still[0]!;
         const more = still.length > 1 ? ` (and ${still.length - 1} more)` : "";
