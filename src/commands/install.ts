@@ -1,5 +1,5 @@
 /** `helm install [NAME] [CHART]`: install a chart as a new release. */
-import type { Command } from "@commander-js/extra-typings";
+import { type Command, Option } from "@commander-js/extra-typings";
 import { loadChartArg } from "../cli/chart-arg.ts";
 import { UserError } from "../cli/errors.ts";
 import { defineCommand, settingsOf } from "../cli/program.ts";
@@ -35,21 +35,24 @@ export function registerInstall(root: Command): void {
     .option(
       "--replace",
       "reuse the given name, only if that name is a deleted release which remains in the history",
-    );
+    )
+    .addOption(new Option("--name <string>", "Helm 2 form of the NAME argument").hideHelp());
   cmd.action(async (args, opts) => {
     const settings = settingsOf(cmd);
     const format = outputFormat(opts.output);
-    if (args.length === 2 && opts.generateName)
+    // Helm 2's `install --name NAME CHART` is the same as `install NAME CHART`.
+    const argv = opts.name !== undefined && args.length === 1 ? [opts.name, args[0]!] : args;
+    if (argv.length === 2 && opts.generateName)
       throw new UserError("cannot set --generate-name and also specify a name");
-    if (args.length === 1 && !opts.generateName && !opts.nameTemplate)
+    if (argv.length === 1 && !opts.generateName && !opts.nameTemplate)
       throw new UserError("INSTALLATION FAILED: must either provide a name or specify --generate-name");
-    const chartRef = args.length === 2 ? args[1]! : args[0]!;
+    const chartRef = argv.length === 2 ? argv[1]! : argv[0]!;
     const service = await releaseService(settings);
     try {
       const chart = await loadChartArg(chartRef);
       const name =
-        args.length === 2
-          ? args[0]!
+        argv.length === 2
+          ? argv[0]!
           : opts.nameTemplate
             ? await nameFromTemplate(opts.nameTemplate)
             : generateReleaseName(chart.metadata.name);

@@ -1,5 +1,5 @@
 /** `helm uninstall RELEASE_NAME [...]`: remove releases (and, unless `--keep-history`, their history). */
-import type { Command } from "@commander-js/extra-typings";
+import { type Command, Option } from "@commander-js/extra-typings";
 import { UserError } from "../cli/errors.ts";
 import { defineCommand, settingsOf } from "../cli/program.ts";
 import { timeoutMs } from "../cli/release-flags.ts";
@@ -42,7 +42,7 @@ export function registerUninstall(root: Command): void {
       "5m0s",
     )
     .option("--wait [strategy]", "if specified, wait until all the resources are deleted before returning")
-    .option("--purge", "deprecated (Helm 2): history is removed unless --keep-history");
+    .addOption(new Option("--purge", "Helm 2 form: history is removed unless --keep-history").hideHelp());
   cmd.action(async (args, opts) => {
     const settings = settingsOf(cmd);
     const cascade = opts.cascade as (typeof CASCADES)[number];

@@ -48,7 +48,7 @@ describe("waitProgress", () => {
     const { out } = stream(false);
     const lines: string[] = [];
     const write = process.stderr.write;
-    process.stderr.write = ((s: string) => lines.push(s)) as typeof process.stderr.write;
+    process.stderr.write = ((s: string) => lines.push(s) > 0) as unknown as typeof process.stderr.write;
     try {
       const p = waitProgress(out);
       for (const sec of [0, 2, 5, 13]) {

@@ -489,3 +489,38 @@ describe("helm test", () => {
     expect(failed.stderr).toStartWith("Error: test hook app/templates/t.yaml failed:");
   });
 });
+
+describe("drivers, Helm 2 forms and an unreachable cluster", () => {
+  test("HELM_DRIVER=configmap stores ConfigMap records real Helm reads; memory keeps nothing between runs", async () => {
+    const ns = await c.createNamespace("rel-drivers");
+    const app = chart({ templates: { "a.yaml": cm("{{ .Release.Name }}-c") } });
+    const cmEnv = { ...env(), HELM_DRIVER: "configmap" };
+    expect(helmTs(["install", "viacm", app, "-n", ns], cmEnv).status).toBe(0);
+    const records = await c.kubectl(["get", "configmaps", "-n", ns, "-l", "owner=helm", "-o", "name"]);
+    expect(records.stdout.trim()).toBe("configmap/sh.helm.release.v1.viacm.v1");
+    const listed = runExe(oraclePaths().helm, ["list", "-n", ns, "-q"], cmEnv);
+    expect(listed.stdout).toBe("viacm\n");
+    const memEnv = { ...env(), HELM_DRIVER: "memory" };
+    expect(helmTs(["install", "inmem", app, "-n", ns], memEnv).status).toBe(0);
+    expect(await configMap(ns, "inmem-c")).toBeDefined();
+    // Nothing was recorded, so a second process sees no release (as with Helm's memory driver).
+    const again = helmTs(["upgrade", "inmem", app, "-n", ns], memEnv);
+    expect(again.stderr).toBe('Error: UPGRADE FAILED: "inmem" has no deployed releases\n');
+  });
+
+  test("Helm 2 forms: install --name, delete --purge", async () => {
+    const ns = await c.createNamespace("rel-helm2");
+    const app = chart({ templates: { "a.yaml": cm("h2") } });
+    expect(ours(["install", "--name", "old", app], ns).stdout).toStartWith("NAME: old\n");
+    expect(ours(["delete", "--purge", "old"], ns).stdout).toBe('release "old" uninstalled\n');
+    expect(await records(ns)).toEqual([]);
+  });
+
+  test("an unreachable API server is reported as such, with the operation's prefix", () => {
+    const app = chart({ templates: { "a.yaml": cm("x") } });
+    const r = helmTs(["install", "x", app, "--kube-apiserver", "https://127.0.0.1:1"], env());
+    expect(r.status).toBe(1);
+    expect(r.stderr).toStartWith("Error: INSTALLATION FAILED: Kubernetes cluster unreachable: ");
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  });
+});
