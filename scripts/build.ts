@@ -1,6 +1,6 @@
 /**
- * `npm run build`: compile src/main.ts into one self-contained executable, build/helm,
- * stamped with the git commit. Also links build/tiller → helm (the binary run as `tiller`).
+ * `npm run build`: generate the gRPC code from proto/, then compile src/main.ts into one
+ * self-contained executable, build/helm, stamped with the git commit. Also links build/tiller → helm (the binary run as `tiller`).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, symlinkSync } from "node:fs";
@@ -17,6 +17,13 @@ function git(...args: string[]): string {
 const commit = git("rev-parse", "HEAD");
 const treeState =
   commit === "" ? "" : git("status", "--porcelain", "--untracked-files=no") === "" ? "clean" : "dirty";
+
+// The gRPC message code is generated from proto/ first (src/tiller/grpc/gen, not committed).
+const gen = spawnSync(process.execPath, [join(root, "scripts", "gen-proto.ts")], {
+  cwd: root,
+  stdio: "inherit",
+});
+if (gen.status !== 0) process.exit(gen.status ?? 1);
 
 mkdirSync(out, { recursive: true });
 const result = spawnSync(

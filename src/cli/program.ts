@@ -228,6 +228,12 @@ export function createRootCommand(): Command {
     .option("--kube-token <string>", "bearer token used for authentication")
     .option("--kubeconfig <string>", "path to the kubeconfig file")
     .option("-n, --namespace <string>", "namespace scope for this request")
+    .addOption(
+      new Option(
+        "--host <string>",
+        "address of a remote Tiller (helm tiller serve); overrides $TILLER_HOST",
+      ).hideHelp(),
+    )
     .option(
       "--qps <float32>",
       "queries per second used when communicating with the Kubernetes API, not including bursting",

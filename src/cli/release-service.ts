@@ -2,8 +2,10 @@
  * The release service a command talks to, built from the global settings: the embedded Tiller
  * (in-process). Loaded lazily, so commands that never reach a cluster do not pay for it.
  */
+import { readFileSync } from "node:fs";
 import type { ReleaseService } from "../tiller/service.ts";
 import { buildInfo } from "./build-info.ts";
+import { UserError } from "./errors.ts";
 import { logToStderr } from "./log.ts";
 import type { EnvSettings } from "./settings.ts";
 import { waitProgress } from "./wait-progress.ts";
@@ -37,7 +39,9 @@ export function helmBuild() {
   };
 }
 
+/** The embedded release service, or a remote Tiller's when `--host` / TILLER_HOST is set. */
 export async function releaseService(s: EnvSettings): Promise<ReleaseService> {
+  if (s.tillerHost) return remoteService(s);
   const { EmbeddedReleaseService } = await import("../tiller/embedded.ts");
   return new EmbeddedReleaseService({
     kube: kubeFlags(s),
@@ -50,7 +54,44 @@ export async function releaseService(s: EnvSettings): Promise<ReleaseService> {
   });
 }
 
-/** The namespace a release command works in: the flag/HELM_NAMESPACE, else "" (the kube context's). */
-export function releaseNamespace(s: EnvSettings): string {
-  return s.namespaceExplicit ? s.namespace : "";
+/**
+ * The namespace a release command works in: the flag/HELM_NAMESPACE, else the kube context's
+ * ("" lets the embedded service resolve it; a remote Tiller needs it spelled out).
+ */
+export async function releaseNamespace(s: EnvSettings): Promise<string> {
+  if (s.namespaceExplicit) return s.namespace;
+  if (!s.tillerHost) return "";
+  const { readSimpleKubeconfig } = await import("../tiller/kube/kubeconfig.ts");
+  return readSimpleKubeconfig(s.kubeconfig || undefined, s.kubeContext || undefined)?.namespace ?? "default";
+}
+
+function readFile(path: string, what: string): Buffer | undefined {
+  if (!path) return undefined;
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    throw new UserError(`cannot read ${what} ${path}: ${(err as Error).message}`);
+  }
+}
+
+/** A remote Tiller, authenticated with the caller's own Kubernetes token and/or a client certificate. */
+async function remoteService(s: EnvSettings): Promise<ReleaseService> {
+  const { RemoteReleaseService } = await import("../tiller/grpc/client.ts");
+  const { readSimpleKubeconfig } = await import("../tiller/kube/kubeconfig.ts");
+  const kube = readSimpleKubeconfig(s.kubeconfig || undefined, s.kubeContext || undefined);
+  const t = s.tillerTls;
+  return new RemoteReleaseService({
+    host: s.tillerHost,
+    token: s.kubeToken || kube?.user.token,
+    tls: t.enable
+      ? {
+          ca: readFile(t.caCert, "HELM_TLS_CA_CERT"),
+          cert: readFile(t.cert, "HELM_TLS_CERT"),
+          key: readFile(t.key, "HELM_TLS_KEY"),
+          serverName: t.hostname || undefined,
+        }
+      : undefined,
+    version: buildInfo().Version,
+    connectTimeoutMs: 30_000,
+  });
 }

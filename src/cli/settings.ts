@@ -26,6 +26,7 @@ export interface GlobalFlags {
   contentCache?: string;
   color?: string;
   colour?: string;
+  host?: string;
 }
 
 /** Everything a command needs to know about where things are and how to reach the cluster. */
@@ -56,6 +57,17 @@ export interface EnvSettings {
   dataHome: string;
   color: "never" | "auto" | "always";
   driver: string;
+  /** A remote Tiller (`--host` / TILLER_HOST); empty = the embedded release service. */
+  tillerHost: string;
+  /** TLS towards a remote Tiller (Helm 2's HELM_TLS_* variables). */
+  tillerTls: {
+    enable: boolean;
+    caCert: string;
+    cert: string;
+    key: string;
+    hostname: string;
+    verify: boolean;
+  };
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -127,6 +139,15 @@ export function resolveSettings(flags: GlobalFlags, env: Env = process.env): Env
     dataHome,
     color: nonEmpty(env.NO_COLOR) ? "never" : parseColor(colorSetting),
     driver: nonEmpty(env.HELM_DRIVER) ?? "secret",
+    tillerHost: flags.host ?? nonEmpty(env.TILLER_HOST) ?? "",
+    tillerTls: {
+      enable: envBool(env.HELM_TLS_ENABLE) || envBool(env.HELM_TLS_VERIFY),
+      caCert: env.HELM_TLS_CA_CERT ?? "",
+      cert: env.HELM_TLS_CERT ?? "",
+      key: env.HELM_TLS_KEY ?? "",
+      hostname: env.HELM_TLS_HOSTNAME ?? "",
+      verify: envBool(env.HELM_TLS_VERIFY),
+    },
   };
 }
 

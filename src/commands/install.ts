@@ -60,7 +60,7 @@ export function registerInstall(root: Command): void {
       const rls = await service.install({
         ...flags,
         name,
-        namespace: releaseNamespace(settings),
+        namespace: await releaseNamespace(settings),
         chart,
         values: await userValues(opts),
         replace: opts.replace === true,

@@ -60,7 +60,7 @@ export function registerRollback(root: Command): void {
     const service = await releaseService(settings);
     await service.rollback({
       name,
-      namespace: releaseNamespace(settings),
+      namespace: await releaseNamespace(settings),
       revision,
       wait: opts.wait !== undefined && opts.wait !== "hookOnly",
       waitForJobs: opts.waitForJobs === true,

@@ -36,7 +36,7 @@ export function registerTest(root: Command): void {
     const service = await releaseService(settings);
     const result = await service.test({
       name: args[0]!,
-      namespace: releaseNamespace(settings),
+      namespace: await releaseNamespace(settings),
       timeoutMs: timeoutMs(opts.timeout),
       filters: opts.filter,
       logs: opts.logs === true,

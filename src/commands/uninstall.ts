@@ -54,7 +54,7 @@ export function registerUninstall(root: Command): void {
     for (const name of args as string[]) {
       const result = await service.uninstall({
         name,
-        namespace: releaseNamespace(settings),
+        namespace: await releaseNamespace(settings),
         keepHistory: opts.keepHistory === true,
         disableHooks: opts.hooks === false,
         cascade,

@@ -48,7 +48,7 @@ export function registerUpgrade(root: Command): void {
     const format = outputFormat(opts.output);
     const [name, chartRef] = args as [string, string];
     const service = await releaseService(settings);
-    const namespace = releaseNamespace(settings);
+    const namespace = await releaseNamespace(settings);
     const flags = deployFlags(opts);
     const show = { showManifest: flags.dryRun !== undefined, hideNotes: opts.hideNotes };
     const chart = await loadChartArg(chartRef).catch((err: Error) => {

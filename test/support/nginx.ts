@@ -18,6 +18,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { makeCertificates, openssl } from "./certs.ts";
 
 export interface SiteSpec {
   name: string;
@@ -73,108 +74,6 @@ function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
-}
-
-function openssl(args: string[], cwd: string): string {
-  return execFileSync("openssl", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-}
-
-/** A CA, a server certificate for 127.0.0.1 and localhost, and a client certificate. */
-function makeCertificates(dir: string): void {
-  const days = "2";
-  openssl(
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-keyout",
-      "ca.key",
-      "-out",
-      "ca.crt",
-      "-days",
-      days,
-      "-subj",
-      "/CN=helm-ts test CA",
-    ],
-    dir,
-  );
-  writeFileSync(
-    join(dir, "server.ext"),
-    "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n",
-  );
-  openssl(
-    [
-      "req",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-keyout",
-      "server.key",
-      "-out",
-      "server.csr",
-      "-subj",
-      "/CN=127.0.0.1",
-    ],
-    dir,
-  );
-  openssl(
-    [
-      "x509",
-      "-req",
-      "-in",
-      "server.csr",
-      "-CA",
-      "ca.crt",
-      "-CAkey",
-      "ca.key",
-      "-CAcreateserial",
-      "-out",
-      "server.crt",
-      "-days",
-      days,
-      "-extfile",
-      "server.ext",
-    ],
-    dir,
-  );
-  writeFileSync(join(dir, "client.ext"), "extendedKeyUsage=clientAuth\n");
-  openssl(
-    [
-      "req",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-keyout",
-      "client.key",
-      "-out",
-      "client.csr",
-      "-subj",
-      "/CN=helm-ts test client",
-    ],
-    dir,
-  );
-  openssl(
-    [
-      "x509",
-      "-req",
-      "-in",
-      "client.csr",
-      "-CA",
-      "ca.crt",
-      "-CAkey",
-      "ca.key",
-      "-CAcreateserial",
-      "-out",
-      "client.crt",
-      "-days",
-      days,
-      "-extfile",
-      "client.ext",
-    ],
-    dir,
-  );
 }
 
 function waitForPort(port: number, deadline: number): Promise<void> {

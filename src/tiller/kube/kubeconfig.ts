@@ -49,7 +49,8 @@ function str(v: unknown): string | undefined {
 
 /** The kubeconfig files in use: the explicit one, else KUBECONFIG's list, else ~/.kube/config. */
 function configFiles(explicit?: string): string[] {
-  if (explicit) return [explicit];
+  // A missing explicit file is left to client-node, which reports it in kubectl's words.
+  if (explicit) return existsSync(explicit) ? [explicit] : [];
   const env = process.env.KUBECONFIG;
   if (env) return env.split(delimiter).filter((f) => f !== "" && existsSync(f));
   const home = join(process.env.HOME ?? homedir(), ".kube", "config");

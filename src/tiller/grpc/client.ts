@@ -1,0 +1,129 @@
+/**
+ * The release service of a remote Tiller: every method is one call of our extension service,
+ * so Helm 3/4 options travel intact and results come back in our own release format. Commands
+ * hold it exactly as they hold the embedded service. Errors come back as the server's message,
+ * so output and exit codes match embedded mode.
+ */
+import * as grpc from "@grpc/grpc-js";
+import type { Chart } from "../../chart/chart.ts";
+import type { TestRequest, TestResult } from "../actions/test.ts";
+import type { UninstallResult } from "../actions/uninstall.ts";
+import type { Release } from "../release/release.ts";
+import type {
+  InstallOptions,
+  ListOptions,
+  ReleaseService,
+  RollbackOptions,
+  UninstallOptions,
+  UpgradeOptions,
+} from "../service.ts";
+import type { CallMethod } from "./calls.ts";
+import { API_CLIENT_HEADER, EXTENSIONS_SERVICE } from "./definitions.ts";
+import type { helmts } from "./gen/protos.js";
+import { chartToHapi } from "./hapi.ts";
+import { toWireJson } from "./wire-json.ts";
+
+export interface RemoteConfig {
+  /** `host:port` of the Tiller server. */
+  host: string;
+  /** The caller's Kubernetes bearer token, sent for the server's TokenReview. */
+  token?: string;
+  tls?: { ca?: Buffer; cert?: Buffer; key?: Buffer; serverName?: string };
+  /** Client version, sent as Helm 2 clients send theirs. */
+  version: string;
+  /** How long to wait for the connection. */
+  connectTimeoutMs: number;
+}
+
+type Unary = (
+  req: helmts.tiller.v1.ICallRequest,
+  md: grpc.Metadata,
+  opts: grpc.CallOptions,
+  cb: (err: grpc.ServiceError | null, res?: helmts.tiller.v1.ICallResponse) => void,
+) => void;
+
+export class RemoteReleaseService implements ReleaseService {
+  private readonly client: grpc.Client & { Call: Unary };
+
+  constructor(private readonly config: RemoteConfig) {
+    const Client = grpc.makeGenericClientConstructor(EXTENSIONS_SERVICE, "Extensions");
+    const creds = config.tls
+      ? grpc.credentials.createSsl(config.tls.ca ?? null, config.tls.key ?? null, config.tls.cert ?? null)
+      : grpc.credentials.createInsecure();
+    const options: grpc.ClientOptions = {
+      "grpc.max_send_message_length": 256 * 1024 * 1024,
+      "grpc.max_receive_message_length": 256 * 1024 * 1024,
+      ...(config.tls?.serverName ? { "grpc.ssl_target_name_override": config.tls.serverName } : {}),
+    };
+    this.client = new Client(config.host, creds, options) as unknown as grpc.Client & { Call: Unary };
+  }
+
+  close(): void {
+    this.client.close();
+  }
+
+  private call<T>(method: CallMethod, options: unknown, chart?: Chart): Promise<T> {
+    const md = new grpc.Metadata();
+    md.set(API_CLIENT_HEADER, this.config.version);
+    if (this.config.token) md.set("authorization", `Bearer ${this.config.token}`);
+    const request = {
+      method,
+      options_json: toWireJson(options),
+      ...(chart ? { chart: chartToHapi(chart) } : {}),
+    };
+    return new Promise<T>((resolve, reject) => {
+      this.client.Call(request, md, { deadline: Date.now() + 24 * 3600_000 }, (err, res) => {
+        if (err) {
+          const message =
+            err.code === grpc.status.UNAVAILABLE
+              ? `cannot reach Tiller at ${this.config.host}: ${err.details}`
+              : err.details || err.message;
+          reject(new Error(message));
+          return;
+        }
+        try {
+          resolve(JSON.parse(res?.result_json || "null") as T);
+        } catch (e) {
+          reject(
+            new Error(
+              `Tiller at ${this.config.host} sent a result that is not JSON: ${(e as Error).message}`,
+            ),
+          );
+        }
+      });
+    });
+  }
+
+  install({ chart, ...opts }: InstallOptions): Promise<Release> {
+    return this.call("install", opts, chart);
+  }
+
+  upgrade({ chart, ...opts }: UpgradeOptions): Promise<Release> {
+    return this.call("upgrade", opts, chart);
+  }
+
+  rollback(opts: RollbackOptions): Promise<Release> {
+    return this.call("rollback", opts);
+  }
+
+  uninstall(opts: UninstallOptions): Promise<UninstallResult> {
+    return this.call("uninstall", opts);
+  }
+
+  async test(opts: TestRequest): Promise<TestResult> {
+    const r = await this.call<Omit<TestResult, "error"> & { error?: string }>("test", opts);
+    return { ...r, error: r.error ? new Error(r.error) : undefined };
+  }
+
+  history(name: string, namespace: string): Promise<Release[]> {
+    return this.call("history", { name, namespace });
+  }
+
+  get(name: string, namespace: string, revision: number): Promise<Release> {
+    return this.call("get", { name, namespace, revision });
+  }
+
+  list(opts: ListOptions): Promise<Release[]> {
+    return this.call("list", opts);
+  }
+}
