@@ -2,6 +2,7 @@
 import { CommanderError } from "@commander-js/extra-typings";
 import { registerCompletion } from "../commands/completion.ts";
 import { registerEnv } from "../commands/env.ts";
+import { registerInit } from "../commands/init.ts";
 import { registerInstall } from "../commands/install.ts";
 import { registerPull } from "../commands/pull.ts";
 import { registerRepo } from "../commands/repo.ts";
@@ -21,6 +22,7 @@ export function buildCli() {
   const root = createRootCommand();
   registerCompletion(root);
   registerEnv(root);
+  registerInit(root);
   registerInstall(root);
   registerPull(root);
   registerRepo(root);

@@ -442,3 +442,32 @@ describe("Helm 2 wire compatibility", () => {
     }
   });
 });
+
+describe("helm init and helm reset", () => {
+  test("init installs valid least-privilege manifests (the API server accepts them); reset removes them", async () => {
+    const ns = await c.createNamespace("tiller-init");
+    const tlsArgs = ["--tiller-tls", "--tiller-tls-cert", join(certs, "server.crt"), "--tiller-tls-key", join(certs, "server.key")];
+    const dry = helmTs(["init", "--tiller-namespace", ns, ...tlsArgs, "--dry-run", "-o", "yaml"], c.env());
+    expect(dry.status).toBe(0);
+    const serverDryRun = await c.kubectl(["apply", "--dry-run=server", "-f", "-"], { input: dry.stdout });
+    expect(serverDryRun.code).toBe(0);
+    expect(dry.stdout).toContain("kind: ClusterRole");
+    expect(dry.stdout).not.toContain("secrets"); // no rights on release storage: callers act as themselves
+    const init = helmTs(["init", "--tiller-namespace", ns, ...tlsArgs, "--replicas", "2"], c.env());
+    expect(init.stdout).toBe(
+      `Tiller (the Helm server-side component) has been installed into your Kubernetes Cluster (namespace ${ns}).\n`,
+    );
+    const deploy = await c.kubectl(["get", "deployment", "tiller-deploy", "-n", ns, "-o", "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].args}"]);
+    expect(deploy.stdout).toStartWith('2 ["tiller","serve","--listen=:44134"');
+    expect(helmTs(["init", "--tiller-namespace", ns, ...tlsArgs], c.env()).stdout).toStartWith(
+      "Warning: Tiller is already installed in the cluster.",
+    );
+    expect(helmTs(["init", "--tiller-namespace", ns], c.env()).stderr).toBe(
+      "Error: helm init needs --tiller-tls (with --tiller-tls-cert and --tiller-tls-key), or --insecure\n",
+    );
+    const reset = helmTs(["reset", "--tiller-namespace", ns], c.env());
+    expect(reset.stdout).toBe("Tiller (the Helm server-side component) has been uninstalled from your Kubernetes Cluster.\n");
+    const gone = await c.kubectl(["get", "deployment,service,serviceaccount,secret", "-n", ns, "-l", "name=tiller", "-o", "name"]);
+    expect(gone.stdout.trim()).toBe("");
+  });
+});
