@@ -74,8 +74,18 @@ function readFile(path: string, what: string): Buffer | undefined {
   }
 }
 
+/** The version a remote Tiller reports. */
+export async function remoteServerVersion(s: EnvSettings) {
+  const remote = await remoteService(s);
+  try {
+    return await remote.serverVersion();
+  } finally {
+    remote.close();
+  }
+}
+
 /** A remote Tiller, authenticated with the caller's own Kubernetes token and/or a client certificate. */
-async function remoteService(s: EnvSettings): Promise<ReleaseService> {
+async function remoteService(s: EnvSettings) {
   const { RemoteReleaseService } = await import("../tiller/grpc/client.ts");
   const { readSimpleKubeconfig } = await import("../tiller/kube/kubeconfig.ts");
   const kube = readSimpleKubeconfig(s.kubeconfig || undefined, s.kubeContext || undefined);

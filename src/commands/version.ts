@@ -1,7 +1,7 @@
 /** `helm version`: print build information (`--short`, `--template`). */
 import type { Command } from "@commander-js/extra-typings";
 import { buildInfo } from "../cli/build-info.ts";
-import { defineCommand } from "../cli/program.ts";
+import { defineCommand, settingsOf } from "../cli/program.ts";
 
 const LONG = `Show the version for Helm.
 
@@ -30,29 +30,38 @@ For example, --template='Version: {{.Version}}' outputs 'Version: v4.1.4+helmts.
 
 /** Register `helm version`. */
 export function registerVersion(root: Command): void {
-  defineCommand(root, {
+  const cmd = defineCommand(root, {
     use: "version",
     short: "print the helm version information",
     long: LONG,
     args: { none: true },
   })
     .option("--short", "print the version number")
-    .option("--template <string>", "template for version string format")
-    .action(async (_args, opts) => {
-      const info = buildInfo();
-      if (opts.template !== undefined) {
-        const { renderStructTemplate } = await import("../cli/struct-template.ts");
-        process.stdout.write(renderStructTemplate(opts.template, "version.BuildInfo", { ...info }));
-        return;
-      }
-      if (opts.short) {
-        const commit = info.GitCommit ? `.g${info.GitCommit.slice(0, 7)}` : "";
-        process.stdout.write(`${info.Version}${commit}\n`);
-        return;
-      }
-      const fields = Object.entries(info)
-        .map(([k, v]) => `${k}:${JSON.stringify(v)}`)
-        .join(", ");
-      process.stdout.write(`version.BuildInfo{${fields}}\n`);
-    });
+    .option("--template <string>", "template for version string format");
+  cmd.action(async (_args, opts) => {
+    const info = buildInfo();
+    if (opts.template !== undefined) {
+      const { renderStructTemplate } = await import("../cli/struct-template.ts");
+      process.stdout.write(renderStructTemplate(opts.template, "version.BuildInfo", { ...info }));
+      return;
+    }
+    if (opts.short) {
+      const commit = info.GitCommit ? `.g${info.GitCommit.slice(0, 7)}` : "";
+      process.stdout.write(`${info.Version}${commit}\n`);
+      return;
+    }
+    const fields = Object.entries(info)
+      .map(([k, v]) => `${k}:${JSON.stringify(v)}`)
+      .join(", ");
+    process.stdout.write(`version.BuildInfo{${fields}}\n`);
+    // With a remote Tiller, Helm 2 printed the server's version too.
+    const settings = settingsOf(cmd);
+    if (settings.tillerHost) {
+      const { remoteServerVersion } = await import("../cli/release-service.ts");
+      const v = await remoteServerVersion(settings);
+      process.stdout.write(
+        `Server: &version.Version{SemVer:${JSON.stringify(v.sem_ver)}, GitCommit:${JSON.stringify(v.git_commit)}, GitTreeState:${JSON.stringify(v.git_tree_state)}}\n`,
+      );
+    }
+  });
 }

@@ -446,7 +446,13 @@ describe("Helm 2 wire compatibility", () => {
 describe("helm init and helm reset", () => {
   test("init installs valid least-privilege manifests (the API server accepts them); reset removes them", async () => {
     const ns = await c.createNamespace("tiller-init");
-    const tlsArgs = ["--tiller-tls", "--tiller-tls-cert", join(certs, "server.crt"), "--tiller-tls-key", join(certs, "server.key")];
+    const tlsArgs = [
+      "--tiller-tls",
+      "--tiller-tls-cert",
+      join(certs, "server.crt"),
+      "--tiller-tls-key",
+      join(certs, "server.key"),
+    ];
     const dry = helmTs(["init", "--tiller-namespace", ns, ...tlsArgs, "--dry-run", "-o", "yaml"], c.env());
     expect(dry.status).toBe(0);
     const serverDryRun = await c.kubectl(["apply", "--dry-run=server", "-f", "-"], { input: dry.stdout });
@@ -457,7 +463,15 @@ describe("helm init and helm reset", () => {
     expect(init.stdout).toBe(
       `Tiller (the Helm server-side component) has been installed into your Kubernetes Cluster (namespace ${ns}).\n`,
     );
-    const deploy = await c.kubectl(["get", "deployment", "tiller-deploy", "-n", ns, "-o", "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].args}"]);
+    const deploy = await c.kubectl([
+      "get",
+      "deployment",
+      "tiller-deploy",
+      "-n",
+      ns,
+      "-o",
+      "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].args}",
+    ]);
     expect(deploy.stdout).toStartWith('2 ["tiller","serve","--listen=:44134"');
     expect(helmTs(["init", "--tiller-namespace", ns, ...tlsArgs], c.env()).stdout).toStartWith(
       "Warning: Tiller is already installed in the cluster.",
@@ -466,8 +480,100 @@ describe("helm init and helm reset", () => {
       "Error: helm init needs --tiller-tls (with --tiller-tls-cert and --tiller-tls-key), or --insecure\n",
     );
     const reset = helmTs(["reset", "--tiller-namespace", ns], c.env());
-    expect(reset.stdout).toBe("Tiller (the Helm server-side component) has been uninstalled from your Kubernetes Cluster.\n");
-    const gone = await c.kubectl(["get", "deployment,service,serviceaccount,secret", "-n", ns, "-l", "name=tiller", "-o", "name"]);
+    expect(reset.stdout).toBe(
+      "Tiller (the Helm server-side component) has been uninstalled from your Kubernetes Cluster.\n",
+    );
+    const gone = await c.kubectl([
+      "get",
+      "deployment,service,serviceaccount,secret",
+      "-n",
+      ns,
+      "-l",
+      "name=tiller",
+      "-o",
+      "name",
+    ]);
     expect(gone.stdout.trim()).toBe("");
+  });
+});
+
+describe("faults and scale-out", () => {
+  const tlsArgs = () => [
+    "--tls",
+    "--tls-cert",
+    join(certs, "server.crt"),
+    "--tls-key",
+    join(certs, "server.key"),
+  ];
+  const slowDeploy = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: slow\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: slow}}\n  template:\n    metadata: {labels: {app: slow}}\n    spec: {containers: [{name: c, image: "busybox:{{ .Values.tag | default 1 }}"}]}\n`;
+
+  test("helm version shows the server's version", async () => {
+    const tiller = await serve(tlsArgs());
+    const v = helmTs(["version"], clientEnv(tiller.port));
+    expect(v.stdout).toMatch(
+      /^version\.BuildInfo\{.*\}\nServer: &version\.Version\{SemVer:"v2\.17\.0\+helmts\.[^"]+", GitCommit:"\w*", GitTreeState:"\w*"\}\n$/,
+    );
+  });
+
+  test("Tiller killed mid-upgrade and restarted: the next operation recovers the release", async () => {
+    const ns = await c.createNamespace("tiller-kill");
+    const app = chart({ "d.yaml": slowDeploy });
+    const first = await serve(tlsArgs());
+    expect(helmTs(["install", "k", app, "-n", ns], clientEnv(first.port)).status).toBe(0);
+    const upgrade = spawn(
+      HELM_TS,
+      ["upgrade", "k", app, "--set", "tag=2", "--wait", "--timeout", "5m", "-n", ns],
+      {
+        env: clientEnv(first.port),
+      },
+    );
+    const status = async () =>
+      (
+        await c.kubectl([
+          "get",
+          "secrets",
+          "-n",
+          ns,
+          "-l",
+          "owner=helm,name=k",
+          "-o",
+          "jsonpath={.items[*].metadata.labels.status}",
+        ])
+      ).stdout;
+    for (let i = 0; i < 100 && !(await status()).includes("pending-upgrade"); i++) await Bun.sleep(100);
+    expect(await status()).toContain("pending-upgrade");
+    first.proc.kill("SIGKILL");
+    await new Promise((r) => upgrade.on("close", r));
+    const second = await serve(tlsArgs());
+    const next = helmTs(["upgrade", "k", app, "--set", "tag=3", "-n", ns], clientEnv(second.port));
+    expect(next.status).toBe(0);
+    expect((await status()).split(" ").sort()).toEqual(["deployed", "failed", "superseded"]);
+  });
+
+  test("two replicas, two clients upgrading one release at once: one wins, the other gets a clear conflict", async () => {
+    const ns = await c.createNamespace("tiller-race");
+    const app = chart({ "a.yaml": cm("cfg") });
+    const [a, b] = await Promise.all([serve(tlsArgs()), serve(tlsArgs())]);
+    expect(helmTs(["install", "race", app, "-n", ns], clientEnv(a.port)).status).toBe(0);
+    const run = (port: number, value: string) =>
+      new Promise<{ code: number; stderr: string }>((resolve) => {
+        const p = spawn(HELM_TS, ["upgrade", "race", app, "--set", `a=${value}`, "-n", ns], {
+          env: clientEnv(port),
+        });
+        let stderr = "";
+        p.stderr.on("data", (d) => {
+          stderr += d;
+        });
+        p.on("close", (code) => resolve({ code: code ?? -1, stderr }));
+      });
+    const results = await Promise.all([run(a.port, "1"), run(b.port, "2")]);
+    expect(results.map((r) => r.code).sort()).toEqual([0, 1]);
+    expect(results.find((r) => r.code === 1)!.stderr).toMatch(
+      /^Error: UPGRADE FAILED: (another operation on release "race" is in progress|release: already exists)/,
+    );
+    expect(await records(ns)).toEqual([
+      "secret/sh.helm.release.v1.race.v1",
+      "secret/sh.helm.release.v1.race.v2",
+    ]);
   });
 });

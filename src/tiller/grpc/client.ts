@@ -18,7 +18,7 @@ import type {
   UpgradeOptions,
 } from "../service.ts";
 import type { CallMethod } from "./calls.ts";
-import { API_CLIENT_HEADER, EXTENSIONS_SERVICE } from "./definitions.ts";
+import { API_CLIENT_HEADER, EXTENSIONS_SERVICE, RELEASE_SERVICE } from "./definitions.ts";
 import type { helmts } from "./gen/protos.js";
 import { chartToHapi } from "./hapi.ts";
 import { toWireJson } from "./wire-json.ts";
@@ -45,27 +45,71 @@ type Unary = (
 export class RemoteReleaseService implements ReleaseService {
   private readonly client: grpc.Client & { Call: Unary };
 
+  private readonly credentials: grpc.ChannelCredentials;
+  private readonly options: grpc.ClientOptions;
+
   constructor(private readonly config: RemoteConfig) {
     const Client = grpc.makeGenericClientConstructor(EXTENSIONS_SERVICE, "Extensions");
-    const creds = config.tls
+    this.credentials = config.tls
       ? grpc.credentials.createSsl(config.tls.ca ?? null, config.tls.key ?? null, config.tls.cert ?? null)
       : grpc.credentials.createInsecure();
-    const options: grpc.ClientOptions = {
+    this.options = {
       "grpc.max_send_message_length": 256 * 1024 * 1024,
       "grpc.max_receive_message_length": 256 * 1024 * 1024,
       ...(config.tls?.serverName ? { "grpc.ssl_target_name_override": config.tls.serverName } : {}),
     };
-    this.client = new Client(config.host, creds, options) as unknown as grpc.Client & { Call: Unary };
+    this.client = new Client(config.host, this.credentials, this.options) as unknown as grpc.Client & {
+      Call: Unary;
+    };
   }
 
   close(): void {
     this.client.close();
   }
 
-  private call<T>(method: CallMethod, options: unknown, chart?: Chart): Promise<T> {
+  /** Tiller's version (Helm 2's GetVersion). */
+  serverVersion(): Promise<{ sem_ver: string; git_commit: string; git_tree_state: string }> {
+    const Client = grpc.makeGenericClientConstructor(RELEASE_SERVICE, "ReleaseService");
+    const tiller = new Client(this.config.host, this.credentials, this.options) as unknown as {
+      GetVersion: (
+        req: object,
+        md: grpc.Metadata,
+        cb: (
+          err: grpc.ServiceError | null,
+          res?: { Version?: { sem_ver?: string; git_commit?: string; git_tree_state?: string } | null },
+        ) => void,
+      ) => void;
+      close(): void;
+    };
+    return new Promise((resolve, reject) => {
+      tiller.GetVersion({}, this.metadata(), (err, res) => {
+        tiller.close();
+        if (err) reject(new Error(this.errorMessage(err)));
+        else
+          resolve({
+            sem_ver: res?.Version?.sem_ver ?? "",
+            git_commit: res?.Version?.git_commit ?? "",
+            git_tree_state: res?.Version?.git_tree_state ?? "",
+          });
+      });
+    });
+  }
+
+  private metadata(): grpc.Metadata {
     const md = new grpc.Metadata();
     md.set(API_CLIENT_HEADER, this.config.version);
     if (this.config.token) md.set("authorization", `Bearer ${this.config.token}`);
+    return md;
+  }
+
+  private errorMessage(err: grpc.ServiceError): string {
+    return err.code === grpc.status.UNAVAILABLE
+      ? `cannot reach Tiller at ${this.config.host}: ${err.details}`
+      : err.details || err.message;
+  }
+
+  private call<T>(method: CallMethod, options: unknown, chart?: Chart): Promise<T> {
+    const md = this.metadata();
     const request = {
       method,
       options_json: toWireJson(options),
@@ -74,11 +118,7 @@ export class RemoteReleaseService implements ReleaseService {
     return new Promise<T>((resolve, reject) => {
       this.client.Call(request, md, { deadline: Date.now() + 24 * 3600_000 }, (err, res) => {
         if (err) {
-          const message =
-            err.code === grpc.status.UNAVAILABLE
-              ? `cannot reach Tiller at ${this.config.host}: ${err.details}`
-              : err.details || err.message;
-          reject(new Error(message));
+          reject(new Error(this.errorMessage(err)));
           return;
         }
         try {
