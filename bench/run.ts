@@ -5,11 +5,13 @@
 import { benchReleaseInstall, benchReleaseList } from "./releases.ts";
 import { benchStartup } from "./startup.ts";
 import { benchTemplate } from "./template.ts";
+import { benchTiller } from "./tiller.ts";
 
 const benchmarks: Record<string, () => void | Promise<void>> = {
   startup: benchStartup,
   "releases-install": benchReleaseInstall,
   "releases-list": benchReleaseList,
+  tiller: benchTiller,
   template: benchTemplate,
 };
 

@@ -255,8 +255,28 @@ export class EmbeddedReleaseService implements ReleaseService {
       if (!seen || seen.version < r.version) latest.set(key, r);
     }
     const states = opts.statuses?.length ? opts.statuses : DEFAULT_LIST_STATES;
-    return [...latest.values()].filter((r) => states.includes(r.info.status));
+    return [...latest.values()].filter((r) => states.includes(r.info.status)).map(summary);
   }
+}
+
+/** A release without its bulk (chart files, values, manifest, hooks): what listings need. */
+function summary(r: Release): Release {
+  return {
+    name: r.name,
+    namespace: r.namespace,
+    version: r.version,
+    info: r.info,
+    chart: {
+      metadata: r.chart.metadata,
+      lock: null,
+      templates: null,
+      values: null,
+      schema: null,
+      files: null,
+    },
+    manifest: "",
+    ...(r.labels ? { labels: r.labels } : {}),
+  };
 }
 
 /**

@@ -98,6 +98,9 @@ export interface ReleaseService {
   history(name: string, namespace: string): Promise<Release[]>;
   /** One revision (0 = the newest). */
   get(name: string, namespace: string, revision: number): Promise<Release>;
-  /** The latest revision of every release that passes the options. */
+  /**
+   * The latest revision of every release that passes the options, as summaries: name, namespace,
+   * version, info, labels and the chart's metadata (no chart files, values, manifest or hooks).
+   */
   list(opts: ListOptions): Promise<Release[]>;
 }

@@ -7,6 +7,7 @@
  * are bounded in size and in concurrency per caller; probes and Prometheus metrics are served
  * on a second port; SIGTERM lets in-flight operations finish.
  */
+import { createHash } from "node:crypto";
 import http from "node:http";
 import * as grpc from "@grpc/grpc-js";
 import type { GoMap } from "../../chart/engine/value.ts";
@@ -60,6 +61,31 @@ function grpcError(err: unknown): Partial<grpc.StatusObject> {
   else if (err instanceof KubeApiError && err.code === 403) code = grpc.status.PERMISSION_DENIED;
   else if (message === "release: not found" || /not found/.test(message)) code = grpc.status.NOT_FOUND;
   return { code, details: message.replace(/\n/g, " ") };
+}
+
+/** How long a TokenReview answer is trusted. */
+const TOKEN_REVIEW_TTL_MS = 10_000;
+
+/** A map that forgets its oldest entries past `max` (insertion order = age). */
+class BoundedCache<V> {
+  private readonly entries = new Map<string, V>();
+
+  constructor(private readonly max: number) {}
+
+  peek(key: string): V | undefined {
+    return this.entries.get(key);
+  }
+
+  set(key: string, v: V): V {
+    this.entries.delete(key);
+    this.entries.set(key, v);
+    if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
+    return v;
+  }
+
+  get(key: string, make: () => V): V {
+    return this.entries.get(key) ?? this.set(key, make());
+  }
 }
 
 /** Per-method call counts and latencies, printed in Prometheus' text format. */

@@ -7,21 +7,13 @@ import { type GoValue, newGoMap } from "../../chart/engine/value.ts";
 
 const INT = "$int64";
 
-function encode(v: unknown): unknown {
-  if (typeof v === "bigint") return { [INT]: v.toString() };
-  if (Array.isArray(v)) return v.map(encode);
-  if (v instanceof Uint8Array) return Buffer.from(v).toString("base64");
-  if (v !== null && typeof v === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = encode(x);
-    return out;
-  }
-  return v;
-}
-
 /** Serialise options or results (values inside keep their Go types). */
 export function toWireJson(v: unknown): string {
-  return JSON.stringify(encode(v));
+  return JSON.stringify(v, (_key, x: unknown) => {
+    if (typeof x === "bigint") return { [INT]: x.toString() };
+    if (x instanceof Uint8Array) return Buffer.from(x).toString("base64");
+    return x;
+  });
 }
 
 /** Values as the engine's GoMap (objects become null-prototype maps, tagged ints bigints). */
