@@ -11,6 +11,7 @@ import { dirname, join } from "node:path";
 import { HELM_TS, helmTs, type RunResult, runExe } from "../support/binary.ts";
 import { CLUSTER_TIMEOUT_MS, type SharedCluster, sharedCluster } from "../support/cluster.ts";
 import { isolatedHelmEnv, oraclePaths } from "../support/oracle.ts";
+import { openGate, upgradeGate } from "../support/release-charts.ts";
 
 let c: SharedCluster;
 let work: string;
@@ -325,27 +326,22 @@ describe("failures", () => {
 describe("concurrency and crashes", () => {
   test("two concurrent upgrades: one proceeds, the other fails at once; history stays consistent", async () => {
     const ns = await c.createNamespace("rel-race");
-    const app = chart({ templates: { "a.yaml": cm("cfg") } });
+    const app = chart({ templates: { "a.yaml": cm("cfg"), "gate.yaml": upgradeGate } });
     expect(ours(["install", "race", app], ns).status).toBe(0);
-    const runAsync = (args: string[]) =>
-      new Promise<{ code: number; stderr: string }>((resolve) => {
-        const p = spawn(HELM_TS, [...args, "-n", ns], { env: env() });
-        let stderr = "";
-        p.stderr.on("data", (d) => {
-          stderr += d;
-        });
-        p.on("close", (code) => resolve({ code: code ?? -1, stderr }));
-      });
-    const results = await Promise.all([
-      runAsync(["upgrade", "race", app, "--set", "a=1"]),
-      runAsync(["upgrade", "race", app, "--set", "a=2"]),
-    ]);
-    const codes = results.map((r) => r.code).sort();
-    expect(codes).toEqual([0, 1]);
-    const loser = results.find((r) => r.code === 1)!;
-    expect(loser.stderr).toMatch(
-      /^Error: UPGRADE FAILED: (another operation on release "race" is in progress|release: already exists)/,
+    // The first upgrade holds the release at its pre-upgrade hook until the test opens the gate.
+    const first = spawn(HELM_TS, ["upgrade", "race", app, "--set", "a=1", "-n", ns], { env: env() });
+    const firstDone = new Promise<number>((resolve) => first.on("close", (code) => resolve(code ?? -1)));
+    const gateUp = async () => (await c.kubectl(["get", "pod", "gate", "-n", ns])).code === 0;
+    for (let i = 0; i < 200 && !(await gateUp()); i++) await Bun.sleep(50);
+    const started = Date.now();
+    const second = ours(["upgrade", "race", app, "--set", "a=2"], ns);
+    expect(second.status).toBe(1);
+    expect(second.stderr).toMatch(
+      /^Error: UPGRADE FAILED: another operation on release "race" is in progress \(held by .+ since .+\); try again when it has finished\n$/,
     );
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect((await c.kubectl(openGate(ns))).code).toBe(0);
+    expect(await firstDone).toBe(0);
     expect(history(ns, "race").map((h) => [h.revision, h.status])).toEqual([
       [1, "superseded"],
       [2, "deployed"],

@@ -16,6 +16,7 @@ import { HELM_TS, helmTs, type RunResult } from "../support/binary.ts";
 import { makeCertificates } from "../support/certs.ts";
 import { CLUSTER_TIMEOUT_MS, type SharedCluster, sharedCluster } from "../support/cluster.ts";
 import { isolatedHelmEnv } from "../support/oracle.ts";
+import { openGate, upgradeGate } from "../support/release-charts.ts";
 
 let c: SharedCluster;
 let work: string;
@@ -552,25 +553,22 @@ describe("faults and scale-out", () => {
 
   test("two replicas, two clients upgrading one release at once: one wins, the other gets a clear conflict", async () => {
     const ns = await c.createNamespace("tiller-race");
-    const app = chart({ "a.yaml": cm("cfg") });
+    const app = chart({ "a.yaml": cm("cfg"), "gate.yaml": upgradeGate });
     const [a, b] = await Promise.all([serve(tlsArgs()), serve(tlsArgs())]);
     expect(helmTs(["install", "race", app, "-n", ns], clientEnv(a.port)).status).toBe(0);
-    const run = (port: number, value: string) =>
-      new Promise<{ code: number; stderr: string }>((resolve) => {
-        const p = spawn(HELM_TS, ["upgrade", "race", app, "--set", `a=${value}`, "-n", ns], {
-          env: clientEnv(port),
-        });
-        let stderr = "";
-        p.stderr.on("data", (d) => {
-          stderr += d;
-        });
-        p.on("close", (code) => resolve({ code: code ?? -1, stderr }));
-      });
-    const results = await Promise.all([run(a.port, "1"), run(b.port, "2")]);
-    expect(results.map((r) => r.code).sort()).toEqual([0, 1]);
-    expect(results.find((r) => r.code === 1)!.stderr).toMatch(
-      /^Error: UPGRADE FAILED: (another operation on release "race" is in progress|release: already exists)/,
+    const first = spawn(HELM_TS, ["upgrade", "race", app, "--set", "a=1", "-n", ns], {
+      env: clientEnv(a.port),
+    });
+    const firstDone = new Promise<number>((resolve) => first.on("close", (code) => resolve(code ?? -1)));
+    const gateUp = async () => (await c.kubectl(["get", "pod", "gate", "-n", ns])).code === 0;
+    for (let i = 0; i < 200 && !(await gateUp()); i++) await Bun.sleep(50);
+    const second = helmTs(["upgrade", "race", app, "--set", "a=2", "-n", ns], clientEnv(b.port));
+    expect(second.status).toBe(1);
+    expect(second.stderr).toMatch(
+      /^Error: UPGRADE FAILED: another operation on release "race" is in progress/,
     );
+    expect((await c.kubectl(openGate(ns))).code).toBe(0);
+    expect(await firstDone).toBe(0);
     expect(await records(ns)).toEqual([
       "secret/sh.helm.release.v1.race.v1",
       "secret/sh.helm.release.v1.race.v2",
