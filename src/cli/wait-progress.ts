@@ -1,7 +1,7 @@
 /**
  * What the user sees while `--wait` waits: on a terminal, a live block (how many objects are
  * ready, and the first few that are not, with why) redrawn in place and erased at the end; in logs
- * and CI, a plain line every 10 seconds. Quick waits show nothing.
+ * and CI, a plain line every 10 seconds (the first after 10 s). Quick waits show nothing.
  */
 import type { WaitProgress } from "../tiller/kube/resource-client.ts";
 import { logToStderr } from "./log.ts";
@@ -22,10 +22,9 @@ export function waitProgress(out: NodeJS.WriteStream = process.stderr): WaitProg
     update(pending, total) {
       const now = Date.now();
       started ||= now;
-      if (now - started < SHOW_AFTER_MS) return;
       const ready = total - pending.length;
       if (!out.isTTY) {
-        if (now - lastLog < LOG_EVERY_MS && lastLog !== 0) return;
+        if (now - (lastLog || started) < LOG_EVERY_MS) return;
         lastLog = now;
         const first = pending[0];
         logToStderr("INFO", "waiting for resources", [
@@ -34,6 +33,7 @@ export function waitProgress(out: NodeJS.WriteStream = process.stderr): WaitProg
         ]);
         return;
       }
+      if (now - started < SHOW_AFTER_MS) return;
       erase();
       const lines = [`Waiting: ${ready}/${total} ready (${Math.round((now - started) / 1000)}s)`];
       for (const p of pending.slice(0, MAX_LINES)) lines.push(`  ${p.ref}: ${p.message}`);

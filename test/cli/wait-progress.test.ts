@@ -44,14 +44,14 @@ describe("waitProgress", () => {
     ]);
   });
 
-  test("elsewhere a plain log line at most every 10 seconds", () => {
+  test("elsewhere a plain log line every 10 seconds, the first after 10 seconds", () => {
     const { out } = stream(false);
     const lines: string[] = [];
     const write = process.stderr.write;
     process.stderr.write = ((s: string) => lines.push(s) > 0) as unknown as typeof process.stderr.write;
     try {
       const p = waitProgress(out);
-      for (const sec of [0, 2, 5, 13]) {
+      for (const sec of [0, 2, 11, 15, 22]) {
         setSystemTime(new Date(Date.UTC(2026, 0, 1, 0, 0, sec)));
         p.update(pending, 5);
       }
