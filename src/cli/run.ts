@@ -4,6 +4,7 @@ import { registerCompletion } from "../commands/completion.ts";
 import { registerEnv } from "../commands/env.ts";
 import { registerInit } from "../commands/init.ts";
 import { registerInstall } from "../commands/install.ts";
+import { registerMigrate } from "../commands/migrate.ts";
 import { registerPull } from "../commands/pull.ts";
 import { registerRepo } from "../commands/repo.ts";
 import { registerRollback } from "../commands/rollback.ts";
@@ -24,6 +25,7 @@ export function buildCli() {
   registerEnv(root);
   registerInit(root);
   registerInstall(root);
+  registerMigrate(root);
   registerPull(root);
   registerRepo(root);
   registerRollback(root);
