@@ -232,7 +232,7 @@ describe("mutual TLS", () => {
   });
 });
 
-function hapiClient(port: number, token?: string) {
+function hapiClient(port: number, token?: string, clientVersion = "v2.17.0") {
   const m = (name: string, req: string, res: string, stream = false) => {
     const Req = HAPI.lookupType(req);
     const Res = HAPI.lookupType(res);
@@ -262,7 +262,7 @@ function hapiClient(port: number, token?: string) {
   ) as unknown as Record<string, (...a: unknown[]) => unknown> & grpc.Client;
   const md = () => {
     const meta = new grpc.Metadata();
-    meta.set("x-helm-api-client", "v2.17.0");
+    meta.set("x-helm-api-client", clientVersion);
     if (token) meta.set("authorization", `Bearer ${token}`);
     return meta;
   };
@@ -366,6 +366,14 @@ describe("Helm 2 wire compatibility", () => {
       await expect(badName).rejects.toMatchObject({
         details: expect.stringContaining("invalid release name"),
       });
+      const old = hapiClient(tiller.port, c.tokens.admin, "v2.16.1");
+      await expect(old.unary("GetVersion", {})).rejects.toMatchObject({
+        code: grpc.status.FAILED_PRECONDITION,
+        details: expect.stringMatching(
+          /^incompatible versions client\[v2\.16\.1\] server\[v2\.17\.0\+helmts\..+\]$/,
+        ),
+      });
+      old.close();
       // Still serving.
       expect(((await hc.unary("GetVersion", {})).Version as { sem_ver: string }).sem_ver).toStartWith(
         "v2.17.0",

@@ -19,7 +19,7 @@ import { KubeApiError } from "../kube/rest.ts";
 import { RELEASE_STATUSES, type Release } from "../release/release.ts";
 import type { ReleaseService } from "../service.ts";
 import { BadRequestError, dispatchCall } from "./calls.ts";
-import { EXTENSIONS_SERVICE, RELEASE_SERVICE } from "./definitions.ts";
+import { API_CLIENT_HEADER, EXTENSIONS_SERVICE, RELEASE_SERVICE } from "./definitions.ts";
 import { hapi, type helmts } from "./gen/protos.js";
 import { chartFromHapi, releaseToHapi, statusFromCode } from "./hapi.ts";
 import { certificateIdentity, type Identity, reviewToken, UnauthenticatedError } from "./identity.ts";
@@ -58,9 +58,26 @@ function grpcError(err: unknown): Partial<grpc.StatusObject> {
   if (err instanceof UnauthenticatedError) code = grpc.status.UNAUTHENTICATED;
   else if (err instanceof BadRequestError) code = grpc.status.INVALID_ARGUMENT;
   else if (err instanceof ReleaseBusyError) code = grpc.status.ABORTED;
+  else if (err instanceof IncompatibleClientError) code = grpc.status.FAILED_PRECONDITION;
   else if (err instanceof KubeApiError && err.code === 403) code = grpc.status.PERMISSION_DENIED;
   else if (message === "release: not found" || /not found/.test(message)) code = grpc.status.NOT_FOUND;
   return { code, details: message.replace(/\n/g, " ") };
+}
+
+class IncompatibleClientError extends Error {
+  override name = "IncompatibleClientError";
+}
+
+/**
+ * Helm 2 clients announce their version; as Tiller did, one of another minor release is refused
+ * (Helm 2 changed its messages between minors). Our own client (Helm 4 numbering) is always accepted.
+ */
+function checkClientVersion(client: unknown, server: string): void {
+  if (typeof client !== "string" || !client.startsWith("v2.")) return;
+  const minor = (v: string) => v.replace(/^v/, "").split(".").slice(0, 2).join(".");
+  if (minor(client) !== minor(server)) {
+    throw new IncompatibleClientError(`incompatible versions client[${client}] server[${server}]`);
+  }
 }
 
 /** How long a TokenReview answer is trusted. */
@@ -155,6 +172,7 @@ export async function startTiller(config: TillerConfig): Promise<RunningTiller> 
     const started = performance.now();
     let key = "";
     try {
+      checkClientVersion(call.metadata.get(API_CLIENT_HEADER)[0], config.version);
       const who = await identify(call);
       key = who ? `${who.via}:${who.user}` : "anonymous";
       const n = inFlight.get(key) ?? 0;
