@@ -7,7 +7,6 @@
  *    server — throughput, p99 latency and errors.
  * Calls go through the ReleaseService interface in this process, so the difference is the gRPC hop.
  */
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,8 +21,8 @@ import { releaseKey } from "../src/tiller/storage/driver.ts";
 import { secretsDriver } from "../src/tiller/storage/secrets.ts";
 import { makeCertificates } from "../test/support/certs.ts";
 import { sharedCluster } from "../test/support/cluster.ts";
+import { startTillerProcess } from "../test/support/tiller.ts";
 
-const root = join(import.meta.dir, "..");
 const helmBuild = {
   version: "v4.1.4",
   gitCommit: "",
@@ -67,17 +66,8 @@ export async function benchTiller(): Promise<void> {
   const c = await sharedCluster();
   const work = mkdtempSync(join(tmpdir(), "helmts-bench-tiller-"));
   makeCertificates(work);
-  const proc = spawn(
-    join(root, "build", "helm"),
+  const tiller = await startTillerProcess(
     [
-      "tiller",
-      "serve",
-      "--listen",
-      "127.0.0.1:0",
-      "--probe-listen",
-      "127.0.0.1:0",
-      "--kube-context",
-      "helm-server",
       "--tls",
       "--tls-cert",
       join(work, "server.crt"),
@@ -86,17 +76,9 @@ export async function benchTiller(): Promise<void> {
       "--max-calls-per-caller",
       "64",
     ],
-    { env: c.env(), stdio: ["ignore", "ignore", "pipe"] },
+    c.env(),
   );
-  let err = "";
-  const port = await new Promise<number>((resolve, reject) => {
-    proc.stderr!.on("data", (d) => {
-      err += d;
-      const m = /grpc="[^"]*:(\d+)"/.exec(err);
-      if (m) resolve(Number(m[1]));
-    });
-    proc.on("exit", (code) => reject(new Error(`tiller exited ${code}: ${err}`)));
-  });
+  const port = tiller.port;
   const kubeFlags = { kubeconfig: c.kubeconfig, context: "admin" };
   const embedded: ReleaseService = new EmbeddedReleaseService({
     kube: kubeFlags,
@@ -213,6 +195,6 @@ export async function benchTiller(): Promise<void> {
     `  ${latencies.length} calls in ${seconds.toFixed(1)} s = ${(latencies.length / seconds).toFixed(1)} calls/s   p50 ${pct(latencies, 50).toFixed(0)} ms   p99 ${pct(latencies, 99).toFixed(0)} ms   errors ${errors}`,
   );
   client.close();
-  proc.kill("SIGTERM");
+  tiller.proc.kill("SIGTERM");
   await c.stop();
 }

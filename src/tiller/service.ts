@@ -5,8 +5,9 @@
  */
 import type { Chart } from "../chart/chart.ts";
 import type { GoMap } from "../chart/engine/value.ts";
+import type { RollbackRequest } from "./actions/rollback.ts";
 import type { TestRequest, TestResult } from "./actions/test.ts";
-import type { UninstallResult } from "./actions/uninstall.ts";
+import type { UninstallRequest, UninstallResult } from "./actions/uninstall.ts";
 import type { Release, ReleaseStatus } from "./release/release.ts";
 
 /** Options install and upgrade share. */
@@ -49,33 +50,9 @@ export interface UpgradeOptions extends DeployOptions {
   maxHistory?: number;
 }
 
-export interface RollbackOptions {
-  name: string;
-  namespace: string;
-  /** 0 = the previous revision. */
-  revision: number;
-  wait?: boolean;
-  waitForJobs?: boolean;
-  timeoutMs: number;
-  disableHooks?: boolean;
-  forceConflicts?: boolean;
-  cleanupOnFail?: boolean;
-  dryRun?: boolean;
-  maxHistory?: number;
-}
-
-export interface UninstallOptions {
-  name: string;
-  namespace: string;
-  keepHistory?: boolean;
-  disableHooks?: boolean;
-  cascade?: "background" | "foreground" | "orphan";
-  wait?: boolean;
-  timeoutMs: number;
-  dryRun?: boolean;
-  description?: string;
-  ignoreNotFound?: boolean;
-}
+/** Rollback and uninstall take exactly what their actions take. */
+export type RollbackOptions = RollbackRequest;
+export type UninstallOptions = UninstallRequest;
 
 export interface ListOptions {
   /** Namespace to list; ignored with allNamespaces. */

@@ -17,6 +17,7 @@ import { CLUSTER_TIMEOUT_MS, type SharedCluster, sharedCluster } from "../suppor
 import { HAPI } from "../support/hapi-wire.ts";
 import { isolatedHelmEnv } from "../support/oracle.ts";
 import { openGate, upgradeGate } from "../support/release-charts.ts";
+import { startTillerProcess, type TillerProcess } from "../support/tiller.ts";
 
 let c: SharedCluster;
 let work: string;
@@ -38,40 +39,13 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-interface Tiller {
-  port: number;
-  probePort: number;
-  proc: ChildProcess;
-  stderr: () => string;
-}
+type Tiller = TillerProcess;
 
 /** Start `helm tiller serve` as the helm-server identity; resolves once it listens. */
-function serve(args: string[]): Promise<Tiller> {
-  const proc = spawn(
-    HELM_TS,
-    [
-      "tiller",
-      "serve",
-      "--listen",
-      "127.0.0.1:0",
-      "--probe-listen",
-      "127.0.0.1:0",
-      "--kube-context",
-      "helm-server",
-      ...args,
-    ],
-    { env: c.env(isolatedHelmEnv(join(work, "server-home"))) },
-  );
-  servers.push(proc);
-  let err = "";
-  return new Promise((resolve, reject) => {
-    proc.stderr!.on("data", (d) => {
-      err += d;
-      const m = /msg="tiller serving" grpc="[^"]*:(\d+)" probes="[^"]*:(\d+)"/.exec(err);
-      if (m) resolve({ port: Number(m[1]), probePort: Number(m[2]), proc, stderr: () => err });
-    });
-    proc.on("exit", (code) => reject(new Error(`tiller exited ${code}: ${err}`)));
-  });
+async function serve(args: string[]): Promise<Tiller> {
+  const t = await startTillerProcess(args, c.env(isolatedHelmEnv(join(work, "server-home"))));
+  servers.push(t.proc);
+  return t;
 }
 
 let charts = 0;
