@@ -3,9 +3,10 @@
  * STATUS, REVISION, DESCRIPTION, test suite, hooks and manifest on dry runs, NOTES), or the
  * release as JSON / YAML with `-o`.
  */
-import { stringify as toYaml } from "yaml";
+import { toYaml as goYaml } from "../chart/engine/funcs/serialize.ts";
 import { UserError } from "../cli/errors.ts";
-import type { Release } from "../tiller/release/release.ts";
+import { jsonToGo } from "../tiller/release/chart-record.ts";
+import type { JsonValue, Release } from "../tiller/release/release.ts";
 
 export type OutputFormat = "table" | "json" | "yaml";
 
@@ -27,10 +28,10 @@ export function ansic(iso: string | undefined): string {
   return `${DAYS[d.getDay()]} ${MONTHS[d.getMonth()]} ${String(d.getDate()).padStart(2, " ")} ${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())} ${d.getFullYear()}`;
 }
 
-/** A structure as JSON or YAML the way Helm prints it (YAML keys sorted, as sigs.k8s.io/yaml does). */
+/** A structure as JSON or YAML the way Helm prints it (sigs.k8s.io/yaml: keys sorted, Go's quoting). */
 export function formatStructured(value: unknown, format: "json" | "yaml"): string {
   if (format === "json") return `${JSON.stringify(value)}\n`;
-  return toYaml(value, { sortMapEntries: true, lineWidth: 0 });
+  return `${goYaml(jsonToGo(JSON.parse(JSON.stringify(value ?? null)) as JsonValue))}\n`;
 }
 
 export interface StatusPrintOptions {
@@ -67,7 +68,24 @@ export function statusText(rls: Release, opts: StatusPrintOptions = {}): string 
   return out;
 }
 
-/** Print a release in the chosen format. */
-export function printRelease(rls: Release, format: OutputFormat, opts: StatusPrintOptions = {}): void {
-  process.stdout.write(format === "table" ? statusText(rls, opts) : formatStructured(rls, format));
+/** The release as Helm's `-o json|yaml` shows it: empty values omitted; `status` also omits the chart. */
+function structured(rls: Release, forStatus: boolean): Record<string, unknown> {
+  const { chart, config, labels: _labels, ...rest } = rls;
+  const out: Record<string, unknown> = { name: rest.name, info: rest.info };
+  if (!forStatus) out.chart = chart;
+  if (config && Object.keys(config).length > 0) out.config = config;
+  return { ...out, ...rest };
+}
+
+/** Print a release in the chosen format (`forStatus`: as `helm status` does). */
+export function printRelease(
+  rls: Release,
+  format: OutputFormat,
+  opts: StatusPrintOptions & { forStatus?: boolean } = {},
+): void {
+  process.stdout.write(
+    format === "table"
+      ? statusText(rls, opts)
+      : formatStructured(structured(rls, opts.forStatus === true), format),
+  );
 }

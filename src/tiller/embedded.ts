@@ -22,7 +22,7 @@ import type { KubeFlags } from "./kube/connection.ts";
 import type { LookupFn } from "./kube/lookup.ts";
 import type { WaitProgress } from "./kube/resource-client.ts";
 import { chartFromStored, goToJson, jsonToGoMap, storedChart } from "./release/chart-record.ts";
-import type { JsonValue, Release, ReleaseStatus } from "./release/release.ts";
+import { type JsonValue, RELEASE_STATUSES, type Release, type ReleaseStatus } from "./release/release.ts";
 import type {
   DeployOptions,
   InstallOptions,
@@ -32,7 +32,7 @@ import type {
   UninstallOptions,
   UpgradeOptions,
 } from "./service.ts";
-import type { Driver } from "./storage/driver.ts";
+import { type Driver, recordLabels } from "./storage/driver.ts";
 import { MemoryDriver, MemoryStore } from "./storage/memory.ts";
 import { Storage } from "./storage/storage.ts";
 
@@ -50,8 +50,8 @@ export interface EmbeddedConfig {
 
 type JsonObject = { [key: string]: JsonValue };
 
-/** Helm's default `list` states. */
-const DEFAULT_LIST_STATES: ReleaseStatus[] = ["deployed", "failed"];
+/** Helm 4's default `list` states: every state (of each release's newest revision). */
+const DEFAULT_LIST_STATES: readonly ReleaseStatus[] = RELEASE_STATUSES;
 
 export class EmbeddedReleaseService implements ReleaseService {
   private kubeClient: Promise<KubeClient> | undefined;
@@ -239,6 +239,16 @@ export class EmbeddedReleaseService implements ReleaseService {
     return h;
   }
 
+  async status(name: string, namespace: string, revision: number) {
+    const ns = await this.ns(namespace);
+    const release = await this.get(name, ns, revision);
+    const { releaseResources } = await import("./status/resources.ts");
+    return {
+      release,
+      resources: await releaseResources((await this.kube()).inNamespace(ns), release.manifest),
+    };
+  }
+
   async get(name: string, namespace: string, revision: number): Promise<Release> {
     const storage = new Storage(await this.driver(await this.ns(namespace)));
     if (revision > 0) return storage.get(name, revision);
@@ -248,15 +258,38 @@ export class EmbeddedReleaseService implements ReleaseService {
   async list(opts: ListOptions): Promise<Release[]> {
     const driver = await this.driver(opts.allNamespaces ? "" : await this.ns(opts.namespace));
     const all = await driver.list(() => true);
+    const states = opts.statuses?.length ? opts.statuses : DEFAULT_LIST_STATES;
+    // Superseded revisions are never the newest; asking only for them lists every one (as Helm).
+    const onlySuperseded = states.length === 1 && states[0] === "superseded";
     const latest = new Map<string, Release>();
-    for (const r of all) {
+    for (const r of onlySuperseded ? [] : all) {
       const key = `${r.namespace}/${r.name}`;
       const seen = latest.get(key);
       if (!seen || seen.version < r.version) latest.set(key, r);
     }
-    const states = opts.statuses?.length ? opts.statuses : DEFAULT_LIST_STATES;
-    return [...latest.values()].filter((r) => states.includes(r.info.status)).map(summary);
+    const matches = selectorMatcher(opts.selector ?? "");
+    return (onlySuperseded ? all : [...latest.values()])
+      .filter((r) => states.includes(r.info.status) && matches(recordLabels(r)))
+      .map(summary);
   }
+}
+
+/**
+ * A label selector (`-l`): comma-separated `k=v`, `k==v`, `k!=v`, as Helm accepts on list.
+ * Errors read as Kubernetes' selector parser's.
+ */
+export function selectorMatcher(selector: string): (labels: Record<string, string>) => boolean {
+  const terms = selector
+    .split(",")
+    .map((t) => t.trim())
+    .filter(Boolean)
+    .map((t) => {
+      const m = /^([A-Za-z0-9._/-]+)\s*(==|=|!=)\s*([A-Za-z0-9._-]*)$/.exec(t);
+      if (!m)
+        throw new Error(`unable to parse requirement: found '${t}', expected: '=', '!=', '==', 'in', notin'`);
+      return { key: m[1]!, negate: m[2] === "!=", value: m[3]! };
+    });
+  return (labels) => terms.every((t) => (labels[t.key] === t.value) !== t.negate);
 }
 
 /** A release without its bulk (chart files, values, manifest, hooks): what listings need. */

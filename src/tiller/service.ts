@@ -9,6 +9,7 @@ import type { RollbackRequest } from "./actions/rollback.ts";
 import type { TestRequest, TestResult } from "./actions/test.ts";
 import type { UninstallRequest, UninstallResult } from "./actions/uninstall.ts";
 import type { Release, ReleaseStatus } from "./release/release.ts";
+import type { ResourceGroup } from "./status/resources.ts";
 
 /** Options install and upgrade share. */
 export interface DeployOptions {
@@ -73,6 +74,12 @@ export interface ReleaseService {
   test(opts: TestRequest): Promise<TestResult>;
   /** Every revision, oldest first; throws "release: not found" when there is none. */
   history(name: string, namespace: string): Promise<Release[]>;
+  /** One revision (0 = the newest) with its objects as they are now (Helm 4's `status`). */
+  status(
+    name: string,
+    namespace: string,
+    revision: number,
+  ): Promise<{ release: Release; resources: ResourceGroup[] }>;
   /** One revision (0 = the newest). */
   get(name: string, namespace: string, revision: number): Promise<Release>;
   /**

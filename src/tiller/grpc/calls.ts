@@ -17,6 +17,7 @@ export const CALL_METHODS = [
   "test",
   "history",
   "get",
+  "status",
   "list",
 ] as const;
 export type CallMethod = (typeof CALL_METHODS)[number];
@@ -79,6 +80,8 @@ export async function dispatchCall(
       return service.history(str(opts, "name"), str(opts, "namespace"));
     case "get":
       return service.get(str(opts, "name"), str(opts, "namespace"), num(opts, "revision"));
+    case "status":
+      return service.status(str(opts, "name"), str(opts, "namespace"), num(opts, "revision"));
     case "list":
       str(opts, "namespace");
       return service.list(opts as never);

@@ -17,6 +17,7 @@ import type {
   UninstallOptions,
   UpgradeOptions,
 } from "../service.ts";
+import type { ResourceGroup } from "../status/resources.ts";
 import type { CallMethod } from "./calls.ts";
 import { API_CLIENT_HEADER, EXTENSIONS_SERVICE, RELEASE_SERVICE } from "./definitions.ts";
 import type { helmts } from "./gen/protos.js";
@@ -161,6 +162,14 @@ export class RemoteReleaseService implements ReleaseService {
 
   get(name: string, namespace: string, revision: number): Promise<Release> {
     return this.call("get", { name, namespace, revision });
+  }
+
+  status(
+    name: string,
+    namespace: string,
+    revision: number,
+  ): Promise<{ release: Release; resources: ResourceGroup[] }> {
+    return this.call("status", { name, namespace, revision });
   }
 
   list(opts: ListOptions): Promise<Release[]> {
