@@ -148,6 +148,11 @@ const usageLines = new WeakMap<AnyCommand, string>();
 const argRules = new WeakMap<AnyCommand, ArgRule>();
 
 /** Full command path, e.g. `helm repo add`. */
+/** A deprecated flag: using it prints cobra's deprecation line on stderr, as Helm does. */
+export function warnDeprecated(cmd: AnyCommand, flag: string, advice: string): void {
+  cmd.on(`option:${flag}`, () => process.stderr.write(`Flag --${flag} has been deprecated, ${advice}\n`));
+}
+
 export function commandPath(cmd: AnyCommand): string {
   const names: string[] = [];
   for (let c: AnyCommand | null = cmd; c; c = c.parent) names.unshift(c.name());

@@ -7,14 +7,16 @@ import { parseGoDuration } from "../repo/duration.ts";
 import type { DeployOptions } from "../tiller/service.ts";
 import { UserError } from "./errors.ts";
 import { logToStderr } from "./log.ts";
-import { collect } from "./program.ts";
+import { addPostRendererFlags, postRendererOf } from "./post-renderer-flag.ts";
+import { collect, warnDeprecated } from "./program.ts";
 import { addValuesFlags } from "./values-flags.ts";
 
 /** Declare the shared flags (values flags included). */
 export function addDeployFlags<A extends unknown[], O extends OptionValues, G extends OptionValues>(
   cmd: Command<A, O, G>,
 ) {
-  return addValuesFlags(cmd)
+  warnDeprecated(cmd, "atomic", "use --rollback-on-failure instead");
+  return addPostRendererFlags(addValuesFlags(cmd))
     .option("--create-namespace", "create the release namespace if not present")
     .option("--description <string>", "add a custom description")
     .option(
@@ -75,7 +77,10 @@ export interface DeployFlags {
   description?: string;
   dryRun?: string | boolean;
   forceConflicts?: boolean;
+  forceReplace?: boolean;
   labels?: string[];
+  postRenderer?: string;
+  postRendererArgs?: string[];
   hooks?: boolean;
   renderSubchartNotes?: boolean;
   rollbackOnFailure?: boolean;
@@ -135,7 +140,7 @@ export function parseLabels(items: string[] | undefined): Record<string, string>
 }
 
 /** The deploy options for the service, minus chart, values and namespace. */
-export function deployFlags(f: DeployFlags) {
+export function deployFlags(f: DeployFlags, pluginsDirectory: string) {
   const atomic = f.rollbackOnFailure === true || f.atomic === true;
   return {
     dryRun: dryRunMode(f.dryRun),
@@ -147,9 +152,11 @@ export function deployFlags(f: DeployFlags) {
     disableHooks: f.hooks === false,
     takeOwnership: f.takeOwnership === true,
     forceConflicts: f.forceConflicts === true,
+    forceReplace: f.forceReplace === true,
     description: f.description,
     labels: parseLabels(f.labels),
     subchartNotes: f.renderSubchartNotes === true,
     skipSchemaValidation: f.skipSchemaValidation === true,
+    postRender: postRendererOf(f, pluginsDirectory),
   };
 }

@@ -56,7 +56,7 @@ export function registerInstall(root: Command): void {
           : opts.nameTemplate
             ? await nameFromTemplate(opts.nameTemplate)
             : generateReleaseName(chart.metadata.name);
-      const flags = deployFlags(opts);
+      const flags = deployFlags(opts, settings.pluginsDirectory);
       const rls = await service.install({
         ...flags,
         name,

@@ -1,7 +1,7 @@
 /** `helm rollback <RELEASE> [REVISION]`: roll a release back to an earlier revision. */
 import type { Command } from "@commander-js/extra-typings";
 import { UserError } from "../cli/errors.ts";
-import { defineCommand, intFlag, settingsOf } from "../cli/program.ts";
+import { defineCommand, intFlag, settingsOf, warnDeprecated } from "../cli/program.ts";
 import { timeoutMs } from "../cli/release-flags.ts";
 import { releaseNamespace, releaseService } from "../cli/release-service.ts";
 
@@ -27,6 +27,7 @@ export function registerRollback(root: Command): void {
     .option("--dry-run [string]", "simulate a rollback")
     .option("--force-conflicts", "if set server-side apply will force changes against conflicts")
     .option("--force-replace", "force resource update through delete/recreate if needed")
+    .option("--force", "deprecated: use --force-replace")
     .option(
       "--history-max <int>",
       "limit the maximum number of revisions saved per release. Use 0 for no limit",
@@ -46,6 +47,7 @@ export function registerRollback(root: Command): void {
     )
     .option("--wait [strategy]", "if specified, wait until resources are ready (up to --timeout)")
     .option("--wait-for-jobs", "if set and --wait enabled, will wait until all Jobs have been completed");
+  warnDeprecated(cmd, "force", "use --force-replace instead");
   cmd.action(async (args, opts) => {
     const settings = settingsOf(cmd);
     const [name, revArg] = args as [string, string | undefined];
@@ -67,6 +69,7 @@ export function registerRollback(root: Command): void {
       timeoutMs: timeoutMs(opts.timeout),
       disableHooks: opts.hooks === false,
       forceConflicts: opts.forceConflicts === true,
+      forceReplace: opts.forceReplace === true || opts.force === true,
       cleanupOnFail: opts.cleanupOnFail === true,
       dryRun: opts.dryRun !== undefined && opts.dryRun !== "none",
       maxHistory: opts.historyMax,

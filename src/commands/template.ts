@@ -6,6 +6,7 @@ import { goBytes } from "../chart/engine/value.ts";
 import { buildInfo } from "../cli/build-info.ts";
 import { UserError } from "../cli/errors.ts";
 import { logToStderr } from "../cli/log.ts";
+import { addPostRendererFlags, postRendererOf } from "../cli/post-renderer-flag.ts";
 import { collect, collectSlice, defineCommand, settingsOf } from "../cli/program.ts";
 import { addValuesFlags, userValues } from "../cli/values-flags.ts";
 
@@ -21,40 +22,50 @@ render the same bytes.`;
 
 /** Register `helm template`. */
 export function registerTemplate(root: Command): void {
-  const cmd = addValuesFlags(
-    defineCommand(root, {
-      use: "template [NAME] [CHART]",
-      short: "locally render templates",
-      long: LONG,
-      args: { min: 1, max: 2 },
-    }),
-  )
-    .option("-s, --show-only <stringArray>", "only show manifests rendered from the given templates", collect)
-    .option("--output-dir <string>", "writes the executed templates to files in output-dir instead of stdout")
-    .option("--include-crds", "include CRDs in the templated output")
-    .option("--skip-crds", "if set, no CRDs will be installed")
-    .option("--skip-tests", "skip tests from templated output")
-    .option("--no-hooks", "prevent hooks from running during install")
-    .option("--is-upgrade", "set .Release.IsUpgrade instead of .Release.IsInstall")
-    .option("--kube-version <string>", "Kubernetes version used for Capabilities.KubeVersion")
-    .option(
-      "-a, --api-versions <strings>",
-      "Kubernetes api versions used for Capabilities.APIVersions",
-      collectSlice,
+  const cmd = addPostRendererFlags(
+    addValuesFlags(
+      defineCommand(root, {
+        use: "template [NAME] [CHART]",
+        short: "locally render templates",
+        long: LONG,
+        args: { min: 1, max: 2 },
+      }),
     )
-    .option("-g, --generate-name", "generate the name (and omit the NAME parameter)")
-    .option("--release-name", "use release name in the output-dir path.")
-    .option(
-      "--random-seed <string>",
-      "seed for random template functions, for reproducible output (helm-ts)",
-    );
+      .option(
+        "-s, --show-only <stringArray>",
+        "only show manifests rendered from the given templates",
+        collect,
+      )
+      .option(
+        "--output-dir <string>",
+        "writes the executed templates to files in output-dir instead of stdout",
+      )
+      .option("--include-crds", "include CRDs in the templated output")
+      .option("--skip-crds", "if set, no CRDs will be installed")
+      .option("--skip-tests", "skip tests from templated output")
+      .option("--no-hooks", "prevent hooks from running during install")
+      .option("--is-upgrade", "set .Release.IsUpgrade instead of .Release.IsInstall")
+      .option("--kube-version <string>", "Kubernetes version used for Capabilities.KubeVersion")
+      .option(
+        "-a, --api-versions <strings>",
+        "Kubernetes api versions used for Capabilities.APIVersions",
+        collectSlice,
+      )
+      .option("-g, --generate-name", "generate the name (and omit the NAME parameter)")
+      .option("--release-name", "use release name in the output-dir path.")
+      .option(
+        "--random-seed <string>",
+        "seed for random template functions, for reproducible output (helm-ts)",
+      ),
+  );
   cmd.action(async (args, opts) => {
     const settings = settingsOf(cmd);
-    const { renderTemplate } = await import("../chart/render/template-service.ts");
+    const { renderTemplate, RenderFailure } = await import("../chart/render/template-service.ts");
     const [nameArg, chartArg] = args.length === 2 ? args : [undefined, args[0]!];
     if (nameArg !== undefined && opts.generateName)
       throw new UserError("cannot set --generate-name and also specify a name");
     const info = buildInfo();
+    const postRender = postRendererOf(opts, settings.pluginsDirectory);
     const out = await renderTemplate({
       chartPath: chartArg!,
       releaseName: nameArg,
@@ -69,6 +80,7 @@ export function registerTemplate(root: Command): void {
       skipTests: opts.skipTests ?? false,
       noHooks: opts.hooks === false,
       randomSeed: opts.randomSeed ?? process.env.HELM_RANDOM_SEED,
+      postRender,
       log: logToStderr,
       helm: {
         version: info.Version,
@@ -77,6 +89,12 @@ export function registerTemplate(root: Command): void {
         goVersion: info.GoVersion,
         kubeClientVersion: info.KubeClientVersion,
       },
+    }).catch((err: unknown) => {
+      // Helm points render failures (not load or values errors) at --debug.
+      if (err instanceof RenderFailure && !settings.debug) {
+        throw new UserError(`${err.message}\n\nUse --debug flag to render out invalid YAML`);
+      }
+      throw err;
     });
     if (!opts.outputDir) {
       process.stdout.write(goBytes(out.text));

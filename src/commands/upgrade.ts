@@ -2,7 +2,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import { loadChartArg } from "../cli/chart-arg.ts";
 import { UserError } from "../cli/errors.ts";
-import { defineCommand, intFlag, settingsOf } from "../cli/program.ts";
+import { defineCommand, intFlag, settingsOf, warnDeprecated } from "../cli/program.ts";
 import { addDeployFlags, deployFlags } from "../cli/release-flags.ts";
 import { releaseNamespace, releaseService } from "../cli/release-service.ts";
 import { userValues } from "../cli/values-flags.ts";
@@ -43,13 +43,15 @@ export function registerUpgrade(root: Command): void {
       10,
     )
     .option("--force", "deprecated: use --force-replace");
+  warnDeprecated(cmd, "force", "use --force-replace instead");
   cmd.action(async (args, opts) => {
     const settings = settingsOf(cmd);
     const format = outputFormat(opts.output);
     const [name, chartRef] = args as [string, string];
     const service = await releaseService(settings);
     const namespace = await releaseNamespace(settings);
-    const flags = deployFlags(opts);
+    const flags = deployFlags(opts, settings.pluginsDirectory);
+    if (opts.force) flags.forceReplace = true;
     const show = { showManifest: flags.dryRun !== undefined, hideNotes: opts.hideNotes };
     const chart = await loadChartArg(chartRef).catch((err: Error) => {
       throw new UserError(`${opts.install ? "INSTALLATION" : "UPGRADE"} FAILED: ${err.message}`);

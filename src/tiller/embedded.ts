@@ -12,7 +12,7 @@ import { coalesceTablesInto, copyValues } from "../chart/values/coalesce.ts";
 import type { ActionContext, RenderedRelease } from "./actions/context.ts";
 import { install } from "./actions/install.ts";
 import { LeaseLocks, MemoryLocks } from "./actions/lock.ts";
-import { renderRelease } from "./actions/render-release.ts";
+import { postRendered, renderRelease } from "./actions/render-release.ts";
 import { rollback } from "./actions/rollback.ts";
 import { runTests, type TestRequest, type TestResult } from "./actions/test.ts";
 import { uninstall } from "./actions/uninstall.ts";
@@ -157,7 +157,7 @@ export class EmbeddedReleaseService implements ReleaseService {
         );
       }
       for (const w of warnings) this.config.valuesLog?.(...w);
-      return rendered;
+      return opts.postRender ? postRendered(rendered, opts.postRender) : rendered;
     };
   }
 

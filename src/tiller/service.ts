@@ -3,8 +3,10 @@
  * `ReleaseService` and never know whether it runs in-process (embedded, the default) or behind
  * gRPC in a Tiller server — both implement this interface with the same semantics.
  */
+
 import type { Chart } from "../chart/chart.ts";
 import type { GoMap } from "../chart/engine/value.ts";
+import type { PostRenderer } from "../chart/render/post-render.ts";
 import type { RollbackRequest } from "./actions/rollback.ts";
 import type { TestRequest, TestResult } from "./actions/test.ts";
 import type { UninstallRequest, UninstallResult } from "./actions/uninstall.ts";
@@ -27,10 +29,14 @@ export interface DeployOptions {
   disableHooks?: boolean;
   takeOwnership?: boolean;
   forceConflicts?: boolean;
+  /** Replace existing objects whole (PUT) instead of applying (`--force-replace`). */
+  forceReplace?: boolean;
   description?: string;
   labels?: Record<string, string>;
   subchartNotes?: boolean;
   skipSchemaValidation?: boolean;
+  /** `--post-renderer`: rewrites the rendered manifests (runs on the client's machine: embedded only). */
+  postRender?: PostRenderer;
   /** Extra `.Capabilities.APIVersions` (--api-versions) and a KubeVersion override for client dry runs. */
   apiVersions?: string[];
   kubeVersion?: string;

@@ -197,6 +197,69 @@ describe("what an upgrade changes", () => {
     expect(await configMap(ns, "kept")).toBeDefined();
   });
 
+  test("--force-replace replaces objects whole; a plain upgrade keeps other managers' fields", async () => {
+    const ns = await c.createNamespace("rel-replace");
+    const app = chart({ templates: { "a.yaml": cm("one") } });
+    expect(ours(["install", "r", app], ns).status).toBe(0);
+    await c.kubectl([
+      "patch",
+      "configmap",
+      "one",
+      "-n",
+      ns,
+      "--type",
+      "merge",
+      "-p",
+      '{"data":{"extra":"x"}}',
+    ]);
+    expect(ours(["upgrade", "r", app, "--set", "a=2"], ns).status).toBe(0);
+    expect((await configMap(ns, "one"))?.data).toEqual({ a: "2", extra: "x" });
+    const replaced = ours(["upgrade", "r", app, "--set", "a=3", "--force"], ns);
+    expect(replaced.stderr).toBe("Flag --force has been deprecated, use --force-replace instead\n");
+    expect(replaced.status).toBe(0);
+    expect((await configMap(ns, "one"))?.data).toEqual({ a: "3" });
+    expect(ours(["rollback", "r", "1", "--force-replace"], ns).status).toBe(0);
+    expect((await configMap(ns, "one"))?.data).toEqual({ a: "1" });
+    expect(history(ns, "r").map((h) => h.status)).toEqual([
+      "superseded",
+      "superseded",
+      "superseded",
+      "deployed",
+    ]);
+  });
+
+  test("--post-renderer plugins rewrite what is applied and recorded; a remote Tiller refuses them", async () => {
+    const ns = await c.createNamespace("rel-postrender");
+    const plugins = join(work, "plugins");
+    mkdirSync(join(plugins, "relabel"), { recursive: true });
+    writeFileSync(
+      join(plugins, "relabel", "plugin.yaml"),
+      "apiVersion: v1\ntype: postrenderer/v1\nname: relabel\nversion: 0.1.0\nruntime: subprocess\nruntimeConfig:\n  platformCommand:\n    - command: sed\n      args: [s/one/renamed/]\n",
+    );
+    const app = chart({ templates: { "a.yaml": cm("one") } });
+    const withPlugins = { ...env(), HELM_PLUGINS: plugins };
+    const r = helmTs(["install", "r", app, "-n", ns, "--post-renderer", "relabel"], withPlugins);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(await configMap(ns, "renamed")).toBeDefined();
+    expect(await configMap(ns, "one")).toBeUndefined();
+    const manifest = helm(["get", "manifest", "r"], ns);
+    expect(manifest.stdout).toContain("name: renamed");
+    expect(manifest.stdout).not.toContain("postrenderer.helm.sh");
+    const remote = helmTs(
+      ["upgrade", "r", app, "-n", ns, "--post-renderer", "relabel", "--host", "127.0.0.1:9"],
+      withPlugins,
+    );
+    expect(remote.stderr).toContain(
+      "--post-renderer runs a plugin on this machine; it cannot be used with a remote Tiller (--host)",
+    );
+    expect(remote.status).toBe(1);
+    const missing = helmTs(["upgrade", "r", app, "-n", ns, "--post-renderer", "nope"], withPlugins);
+    expect(missing.stderr).toBe(
+      'Error: invalid argument "nope" for "--post-renderer" flag: plugin: {Name:nope Type:postrenderer/v1} not found\n',
+    );
+  });
+
   test("an object owned by no release is refused with Helm's message and nothing is recorded", async () => {
     const ns = await c.createNamespace("rel-owner");
     await c.kubectl(["create", "configmap", "taken", "-n", ns]);

@@ -1,7 +1,6 @@
 /** What `helm template` prints for a rendered chart: CRDs (optional), manifests, then hooks. */
 import type { Chart } from "../chart.ts";
-import { type Manifest, printManifests, sortManifests } from "./manifests.ts";
-import type { RenderResult } from "./render.ts";
+import { type Manifest, printManifests, type SortedManifests } from "./manifests.ts";
 
 export interface TemplateOutputOptions {
   /** `--show-only`: template paths (globs) relative to the chart, e.g. `templates/svc.yaml`. */
@@ -42,16 +41,15 @@ function globMatch(pattern: string, name: string): boolean {
 }
 
 /** The text `helm template` prints. */
-export function templateOutput(result: RenderResult, opts: TemplateOutputOptions = {}): string {
-  const { manifests, hooks } = sortManifests(result.files);
+export function templateOutput(
+  { manifests, hooks }: SortedManifests,
+  chart: Chart,
+  opts: TemplateOutputOptions = {},
+): string {
   const shownHooks = opts.noHooks ? [] : hooks.filter((h) => !(opts.skipTests && h.events.includes("test")));
-  let items: Manifest[] = [
-    ...(opts.includeCrds ? crdManifests(result.chart) : []),
-    ...manifests,
-    ...shownHooks,
-  ];
+  let items: Manifest[] = [...(opts.includeCrds ? crdManifests(chart) : []), ...manifests, ...shownHooks];
   if (opts.showOnly && opts.showOnly.length > 0) {
-    const chartName = result.chart.metadata.name;
+    const chartName = chart.metadata.name;
     const relative = (m: Manifest) => m.name.slice(chartName.length + 1);
     for (const pattern of opts.showOnly) {
       if (!items.some((m) => globMatch(pattern, relative(m)))) {

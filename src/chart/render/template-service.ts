@@ -1,13 +1,15 @@
 /** The service behind `helm template`: load, render, sort and print a chart without a cluster. */
 import { existsSync } from "node:fs";
+import type { Chart } from "../chart.ts";
 import { seededRandom } from "../engine/random.ts";
 import type { GoMap } from "../engine/value.ts";
 import { loadChart } from "../loader.ts";
 import type { ValuesLog } from "../values/coalesce.ts";
 import { capabilities, type HelmBuildInfo } from "./builtins.ts";
 import { formatRenderError } from "./errors.ts";
-import { printManifests, sortManifests } from "./manifests.ts";
+import { printManifests, type SortedManifests, sortManifests } from "./manifests.ts";
 import { crdManifests, templateOutput } from "./output.ts";
+import { type PostRenderer, postRenderFiles } from "./post-render.ts";
 import { renderChart } from "./render.ts";
 
 export interface TemplateRequest {
@@ -24,9 +26,16 @@ export interface TemplateRequest {
   skipTests: boolean;
   noHooks: boolean;
   randomSeed?: string;
+  /** `--post-renderer`. */
+  postRender?: PostRenderer;
   /** Where warnings go (Helm logs them to stderr). */
   log?: ValuesLog;
   helm: HelmBuildInfo;
+}
+
+/** The chart loaded but rendering it failed: Helm points such errors at `--debug`. */
+export class RenderFailure extends Error {
+  override name = "RenderFailure";
 }
 
 export interface TemplateResult {
@@ -55,9 +64,12 @@ export async function renderTemplate(req: TemplateRequest): Promise<TemplateResu
     extraApiVersions: req.apiVersions,
     helm: req.helm,
   });
-  let result: ReturnType<typeof renderChart>;
+  let files: ReadonlyMap<string, string>;
+  let sorted: SortedManifests;
+  // The chart as rendered: subcharts disabled by conditions or tags are gone.
+  let rendered: Chart;
   try {
-    result = renderChart(chart, {
+    const result = renderChart(chart, {
       release: {
         name: releaseName,
         namespace: req.namespace,
@@ -70,21 +82,23 @@ export async function renderTemplate(req: TemplateRequest): Promise<TemplateResu
       random: req.randomSeed !== undefined ? seededRandom(req.randomSeed) : undefined,
       log: req.log,
     });
+    rendered = result.chart;
+    files = req.postRender ? await postRenderFiles(result.files, req.postRender) : result.files;
+    sorted = sortManifests(files);
   } catch (err) {
-    throw new Error(formatRenderError(err));
+    throw new RenderFailure(formatRenderError(err));
   }
-  const text = templateOutput(result, {
+  const text = templateOutput(sorted, rendered, {
     showOnly: req.showOnly,
     includeCrds: req.includeCrds,
     skipTests: req.skipTests,
     noHooks: req.noHooks,
   });
   const byFile = new Map<string, string>();
-  const { manifests, hooks } = sortManifests(result.files);
   for (const m of [
-    ...(req.includeCrds ? crdManifests(result.chart) : []),
-    ...manifests,
-    ...(req.noHooks ? [] : hooks),
+    ...(req.includeCrds ? crdManifests(rendered) : []),
+    ...sorted.manifests,
+    ...(req.noHooks ? [] : sorted.hooks),
   ]) {
     byFile.set(m.name, (byFile.get(m.name) ?? "") + printManifests([m]));
   }

@@ -24,7 +24,7 @@ export interface ResourceClient {
   /** Namespace used for namespaced objects that do not name one. */
   readonly namespace: string;
   /** Apply objects in order (server-side apply). */
-  apply(resources: readonly Resource[], opts: { force?: boolean; dryRun?: boolean }): Promise<void>;
+  apply(resources: readonly Resource[], opts: ApplyMode): Promise<void>;
   /** Live copy of an object, or undefined. */
   get(object: Resource["object"]): Promise<Resource["object"] | undefined>;
   /** Delete objects; resolves to those that existed. */
@@ -44,6 +44,15 @@ export interface RenderedRelease {
   notes: string;
   /** CRD documents from the chart's `crds/` folders (installed before anything else). */
   crds: Manifest[];
+  /** The rendered template files before sorting (what a post-renderer rewrites). */
+  files: ReadonlyMap<string, string>;
+}
+
+/** How objects are written: server-side apply (optionally forcing conflicts) or whole replacement. */
+export interface ApplyMode {
+  force?: boolean;
+  replace?: boolean;
+  dryRun?: boolean;
 }
 
 export interface ActionContext {

@@ -25,6 +25,8 @@ export interface DeployStep {
   timeoutMs: number;
   /** Take fields other managers own (`--force-conflicts`). */
   forceConflicts: boolean;
+  /** Replace existing objects whole instead of applying (`--force-replace`). */
+  forceReplace: boolean;
 }
 
 export async function deploy(ctx: ActionContext, step: DeployStep): Promise<void> {
@@ -35,6 +37,7 @@ export async function deploy(ctx: ActionContext, step: DeployStep): Promise<void
   if (step.hooks) await runHooks(ctx, step.rls, step.hooks.pre, step.timeoutMs);
   await ctx.kube.apply(stampOwnership(step.resources, step.rls.name, step.rls.namespace), {
     force: step.forceConflicts,
+    replace: step.forceReplace,
   });
   if (step.removed.length > 0) await ctx.kube.delete(uninstallOrder(step.removed), "Background");
   if (step.wait) {

@@ -36,6 +36,8 @@ export interface InstallRequest {
   disableHooks?: boolean;
   takeOwnership?: boolean;
   forceConflicts?: boolean;
+  /** Replace existing objects whole (PUT) instead of applying (`--force-replace`). */
+  forceReplace?: boolean;
 }
 
 /** Install a release; resolves to the stored release (or the would-be release on a dry run). */
@@ -62,6 +64,7 @@ export async function install(ctx: ActionContext, req: InstallRequest): Promise<
         waitForJobs: req.waitForJobs === true,
         timeoutMs: req.timeoutMs,
         forceConflicts: req.forceConflicts === true,
+        forceReplace: req.forceReplace === true,
       });
     } catch (err) {
       return failInstall(ctx, rls, resources, req, err as Error);

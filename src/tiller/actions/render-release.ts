@@ -10,6 +10,7 @@ import type { Capabilities } from "../../chart/render/builtins.ts";
 import { formatRenderError } from "../../chart/render/errors.ts";
 import { sortManifests } from "../../chart/render/manifests.ts";
 import { crdManifests } from "../../chart/render/output.ts";
+import { type PostRenderer, postRenderFiles } from "../../chart/render/post-render.ts";
 import { renderChart } from "../../chart/render/render.ts";
 import type { ValuesLog } from "../../chart/values/coalesce.ts";
 import type { RenderedRelease } from "./context.ts";
@@ -53,5 +54,11 @@ export function renderRelease(input: ReleaseRenderInput): RenderedRelease {
     throw new Error(formatRenderError(err));
   }
   const { manifests, hooks } = sortManifests(result.files);
-  return { manifests, hooks, notes: result.notes, crds: crdManifests(result.chart) };
+  return { manifests, hooks, notes: result.notes, crds: crdManifests(result.chart), files: result.files };
+}
+
+/** Run `--post-renderer` over a release's rendered files and sort what it returns, as Helm does. */
+export async function postRendered(rendered: RenderedRelease, run: PostRenderer): Promise<RenderedRelease> {
+  const files = await postRenderFiles(rendered.files, run);
+  return { ...rendered, ...sortManifests(files), files };
 }

@@ -19,6 +19,8 @@ export interface RollbackRequest {
   timeoutMs: number;
   disableHooks?: boolean;
   forceConflicts?: boolean;
+  /** Replace existing objects whole (PUT) instead of applying (`--force-replace`). */
+  forceReplace?: boolean;
   cleanupOnFail?: boolean;
   dryRun?: boolean;
   maxHistory?: number;
@@ -90,6 +92,7 @@ export async function rollbackTo(
       waitForJobs: opts.waitForJobs === true,
       timeoutMs: opts.timeoutMs,
       forceConflicts: opts.forceConflicts === true,
+      forceReplace: opts.forceReplace === true,
     });
   } catch (err) {
     rls.info.status = "failed";

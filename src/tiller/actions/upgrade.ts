@@ -36,6 +36,8 @@ export interface UpgradeRequest {
   disableHooks?: boolean;
   takeOwnership?: boolean;
   forceConflicts?: boolean;
+  /** Replace existing objects whole (PUT) instead of applying (`--force-replace`). */
+  forceReplace?: boolean;
   /** Revisions to keep (`--history-max`); 0 = unlimited. */
   maxHistory?: number;
 }
@@ -113,6 +115,7 @@ export async function upgrade(ctx: ActionContext, req: UpgradeRequest): Promise<
         waitForJobs: req.waitForJobs === true,
         timeoutMs: req.timeoutMs,
         forceConflicts: req.forceConflicts === true,
+        forceReplace: req.forceReplace === true,
       });
     } catch (err) {
       return failUpgrade(ctx, req, current, rls, resources, previous, err as Error);

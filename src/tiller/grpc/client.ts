@@ -136,11 +136,11 @@ export class RemoteReleaseService implements ReleaseService {
   }
 
   install({ chart, ...opts }: InstallOptions): Promise<Release> {
-    return this.call("install", opts, chart);
+    return this.call("install", localOnly(opts), chart);
   }
 
   upgrade({ chart, ...opts }: UpgradeOptions): Promise<Release> {
-    return this.call("upgrade", opts, chart);
+    return this.call("upgrade", localOnly(opts), chart);
   }
 
   rollback(opts: RollbackOptions): Promise<Release> {
@@ -175,4 +175,14 @@ export class RemoteReleaseService implements ReleaseService {
   list(opts: ListOptions): Promise<Release[]> {
     return this.call("list", opts);
   }
+}
+
+/** Options that only make sense on this machine are refused rather than silently dropped. */
+function localOnly<T extends { postRender?: unknown }>({ postRender, ...rest }: T): Omit<T, "postRender"> {
+  if (postRender) {
+    throw new Error(
+      "--post-renderer runs a plugin on this machine; it cannot be used with a remote Tiller (--host)",
+    );
+  }
+  return rest;
 }

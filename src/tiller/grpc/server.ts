@@ -324,7 +324,7 @@ export async function startTiller(config: TillerConfig): Promise<RunningTiller> 
           resetValues: req.reset_values ?? false,
           reuseValues: req.reuse_values ?? false,
           wait: req.wait ?? false,
-          forceConflicts: req.force ?? false,
+          forceReplace: req.force ?? false,
           description: req.description || undefined,
           subchartNotes: req.subNotes ?? false,
           cleanupOnFail: req.cleanup_on_fail ?? false,
@@ -344,7 +344,7 @@ export async function startTiller(config: TillerConfig): Promise<RunningTiller> 
           disableHooks: req.disable_hooks ?? false,
           timeoutMs: seconds(req.timeout),
           wait: req.wait ?? false,
-          forceConflicts: req.force ?? false,
+          forceReplace: req.force ?? false,
           cleanupOnFail: req.cleanup_on_fail ?? false,
         });
         return { release: releaseToHapi(rls) };

@@ -98,6 +98,36 @@ export class KubeClient {
     }
   }
 
+  /**
+   * Replace the whole object over its live version (PUT), or create it when absent: Helm's
+   * `--force-replace`. Fields the chart no longer sets are dropped instead of kept.
+   */
+  async replace(obj: KubeObject, opts: ApplyOptions): Promise<KubeObject> {
+    const name = obj.metadata?.name;
+    if (!name) throw new Error(`${obj.kind}: metadata.name is required`);
+    const { path, mapping } = await this.path({ ...obj, name, namespace: obj.metadata.namespace });
+    const namespace = mapping.namespaced ? obj.metadata.namespace || this.namespace : undefined;
+    const ref = { apiVersion: obj.apiVersion, kind: obj.kind, name, namespace };
+    const live = await this.get(ref);
+    const metadata: KubeObject["metadata"] = { ...obj.metadata, ...(namespace ? { namespace } : {}) };
+    if (live) metadata.resourceVersion = live.metadata.resourceVersion;
+    const query = { fieldManager: opts.fieldManager, dryRun: opts.dryRun ? "All" : undefined };
+    try {
+      return await this.rest.request<KubeObject>(
+        live
+          ? { method: "PUT", path, query, body: { ...obj, metadata } }
+          : {
+              method: "POST",
+              path: (await this.path({ ...ref, name: "" })).path,
+              query,
+              body: { ...obj, metadata },
+            },
+      );
+    } catch (err) {
+      throw withObject(err, ref);
+    }
+  }
+
   /** The live object, or undefined when it does not exist. */
   async get(ref: ObjectRef): Promise<KubeObject | undefined> {
     const { path } = await this.path(ref);

@@ -3,7 +3,7 @@
  * get, delete with a propagation policy, and waiting (polling) until objects are ready or gone.
  * Waits report progress through a callback so commands can show what is still pending.
  */
-import type { Resource, ResourceClient } from "../actions/context.ts";
+import type { ApplyMode, Resource, ResourceClient } from "../actions/context.ts";
 import { describeRef, type KubeClient, type KubeObject, type ObjectRef } from "./client.ts";
 import { UnknownKindError } from "./discovery.ts";
 import { mapLimit, runsBy } from "./parallel.ts";
@@ -55,14 +55,13 @@ export class KubeResourceClient implements ResourceClient {
   }
 
   /** Apply in install order: one kind after another, the objects of a kind concurrently. */
-  async apply(resources: readonly Resource[], opts: { force?: boolean; dryRun?: boolean }): Promise<void> {
+  async apply(resources: readonly Resource[], opts: ApplyMode): Promise<void> {
+    const write = { fieldManager: FIELD_MANAGER, force: opts.force, dryRun: opts.dryRun };
     for (const run of runsBy(resources, (r) => r.object.kind)) {
       await mapLimit(run, (r) =>
-        this.kube.apply(r.object as KubeObject, {
-          fieldManager: FIELD_MANAGER,
-          force: opts.force,
-          dryRun: opts.dryRun,
-        }),
+        opts.replace
+          ? this.kube.replace(r.object as KubeObject, write)
+          : this.kube.apply(r.object as KubeObject, write),
       );
     }
   }
