@@ -35,7 +35,7 @@ type Node =
 function parseIndexPart(text: string, whole: string): number | null {
   const s = text.trim();
   if (s === "") return null;
-  if (!/^-?\d+$/.test(s)) throw new JsonPathParseError(`invalid array index ${JSON.stringify(whole)}`);
+  if (!/^-?\d+$/.test(s)) throw new JsonPathParseError(`invalid array index ${whole}`);
   return Number(s);
 }
 
@@ -48,7 +48,7 @@ function parseBracket(body: string): Step {
   const quoted = /^'(.*)'$/.exec(b);
   if (quoted) return { t: "field", name: quoted[1]! };
   const parts = b.split(":");
-  if (parts.length > 3) throw new JsonPathParseError(`invalid array index ${JSON.stringify(b)}`);
+  if (parts.length > 3) throw new JsonPathParseError(`invalid array index ${b}`);
   const [start, end, step] = parts.map((p) => parseIndexPart(p, b));
   return {
     t: "index",
@@ -149,7 +149,11 @@ export function parseJsonPath(template: string): Node[] {
       } else if (ch === '"' || ch === "'") quote = ch;
       else if (ch === "}") break;
     }
-    if (close >= template.length) throw new JsonPathParseError("unclosed action");
+    if (close >= template.length) {
+      // kubectl reads the action before noticing the missing brace, so its errors come first.
+      parsePath(template.slice(open + 1).trim());
+      throw new JsonPathParseError("unclosed action");
+    }
     const action = template.slice(open + 1, close).trim();
     i = close + 1;
     if (action === "end") {

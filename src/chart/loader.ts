@@ -87,8 +87,19 @@ export function loadChart(path: string, opts: LoadOptions = {}): Chart {
   if (st.isDirectory()) return loadDir(path, opts);
   const bytes = readFileSync(path);
   if (!isGzip(bytes)) {
+    if (/\.ya?ml$/.test(path)) {
+      throw new ChartLoadError(
+        `file '${resolve(path)}' seems to be a YAML file, but expected a gzipped archive`,
+      );
+    }
+    // Go's http.DetectContentType: text when the first 512 bytes hold no binary control bytes.
+    const head = bytes.subarray(0, 512);
+    const binary = head.some(
+      (b) => b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0c && b !== 0x0d && b !== 0x1b,
+    );
+    const type = binary ? "application/octet-stream" : "text/plain; charset=utf-8";
     throw new ChartLoadError(
-      `file '${resolve(path)}' does not appear to be a gzipped archive; got 'application/octet-stream'`,
+      `file '${resolve(path)}' does not appear to be a gzipped archive; got '${type}'`,
     );
   }
   return loadArchive(bytes, opts);

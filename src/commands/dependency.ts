@@ -84,9 +84,17 @@ export function registerDependency(root: Command): void {
     short: "list the dependencies for the given chart",
     long: LIST_LONG,
     aliases: ["ls"],
-    args: { max: 1 },
+    args: { any: true },
   }).option("--max-col-width <uint>", "maximum column width for output table (default 80)", uintFlag);
   list.action(async (args, opts) => {
+    // Helm's MaximumNArgs wording here has no "received N".
+    if (args.length > 1) {
+      throw new UserError(
+        '"helm dependency list" accepts at most 1 argument',
+        1,
+        "\nUsage:  helm dependency list CHART [flags]",
+      );
+    }
     const { listDependencies } = await import("../chart/dependency-status.ts");
     process.stdout.write(listDependencies(args[0] ?? ".", opts.maxColWidth ?? 80, { onSymlink: logSymlink }));
   });
