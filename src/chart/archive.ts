@@ -115,6 +115,8 @@ export interface TarEntry {
   /** Tar type flag (`0` file, `5` directory, `2` symlink…). */
   type: string;
   data: Uint8Array;
+  /** Modification time in Unix seconds (header field, or a PAX `mtime` record rounded). */
+  modTime: number;
 }
 
 /** Parse a tar stream into entries (directories included); refuses entries over `maxFileSize`. */
@@ -167,13 +169,15 @@ export function readTar(tar: Uint8Array, maxFileSize = MAX_DECOMPRESSED_FILE_SIZ
     if (paxPath !== undefined) name = paxPath;
     if (longName !== undefined) name = longName;
     longName = undefined;
-    pax = new Map();
     if (hasData && dataLen > maxFileSize) {
       throw new ArchiveError(
         `decompressed chart file ${JSON.stringify(name)} is larger than the maximum file size ${maxFileSize}`,
       );
     }
-    entries.push({ name, type, data: new Uint8Array(data) });
+    const paxMtime = Number(pax.get("mtime") ?? globalPax.get("mtime"));
+    const modTime = Number.isFinite(paxMtime) ? Math.round(paxMtime) : parseNumeric(h.subarray(136, 148));
+    pax = new Map();
+    entries.push({ name, type, data: new Uint8Array(data), modTime });
   }
   return entries;
 }
@@ -211,7 +215,7 @@ export function readChartArchive(bytes: Uint8Array, limits: ArchiveLimits = {}):
   const tar = gunzipLimited(bytes, maxChart);
   if (tar.length > maxChart)
     throw new ArchiveError(`decompressed chart is larger than the maximum size ${maxChart}`);
-  const files = new Map<string, Uint8Array>();
+  const files = new Map<string, TarEntry>();
   for (const entry of readTar(tar, maxFile)) {
     const raw = entry.name.replaceAll("\\", "/");
     if (entry.type === "5") continue;
@@ -240,8 +244,8 @@ export function readChartArchive(bytes: Uint8Array, limits: ArchiveLimits = {}):
     if (name === "..") throw new ArchiveError("chart illegally references parent directory");
     if (name === ".") continue;
     files.delete(name);
-    files.set(name, entry.data);
+    files.set(name, entry);
   }
   if (files.size === 0) throw new ArchiveError("no files in chart archive");
-  return [...files].map(([name, data]) => ({ name, data }));
+  return [...files].map(([name, e]) => ({ name, data: e.data, modTime: e.modTime }));
 }

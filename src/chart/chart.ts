@@ -10,6 +10,11 @@ import { type GoMap, type GoValue, newGoMap, withMethods } from "./engine/value.
 export interface ChartFile {
   name: string;
   data: Uint8Array;
+  /**
+   * Modification time in Unix seconds (rounded to the nearest second, as Go's tar writer rounds),
+   * when the file came from disk or an archive; `helm package` writes it into the archive.
+   */
+  modTime?: number;
 }
 
 /** A maintainer entry of Chart.yaml. */

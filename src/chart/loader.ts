@@ -45,6 +45,19 @@ export class ChartLoadError extends Error {
 export interface LoadOptions {
   /** Archive size limits (Helm's 100 MiB / 5 MiB by default). */
   limits?: ArchiveLimits;
+  /** Told of every symbolic link followed in a chart directory (Helm logs each at INFO level). */
+  onSymlink?: (path: string, resolved: string) => void;
+}
+
+/** Unix seconds of a nanosecond time, rounded half up as Go's `Time.Round(time.Second)`. */
+export function roundToSecond(ns: bigint): number {
+  let q = ns / 1_000_000_000n;
+  let r = ns % 1_000_000_000n;
+  if (r < 0n) {
+    q -= 1n;
+    r += 1_000_000_000n;
+  }
+  return Number(r >= 500_000_000n ? q + 1n : q);
 }
 
 const BOM = [0xef, 0xbb, 0xbf];
@@ -74,8 +87,19 @@ export function loadChart(path: string, opts: LoadOptions = {}): Chart {
   if (st.isDirectory()) return loadDir(path, opts);
   const bytes = readFileSync(path);
   if (!isGzip(bytes)) {
+    if (/\.ya?ml$/.test(path)) {
+      throw new ChartLoadError(
+        `file '${resolve(path)}' seems to be a YAML file, but expected a gzipped archive`,
+      );
+    }
+    // Go's http.DetectContentType: text when the first 512 bytes hold no binary control bytes.
+    const head = bytes.subarray(0, 512);
+    const binary = head.some(
+      (b) => b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0c && b !== 0x0d && b !== 0x1b,
+    );
+    const type = binary ? "application/octet-stream" : "text/plain; charset=utf-8";
     throw new ChartLoadError(
-      `file '${resolve(path)}' does not appear to be a gzipped archive; got 'application/octet-stream'`,
+      `file '${resolve(path)}' does not appear to be a gzipped archive; got '${type}'`,
     );
   }
   return loadArchive(bytes, opts);
@@ -90,7 +114,7 @@ export function loadArchive(bytes: Uint8Array, opts: LoadOptions = {}): Chart {
 
 /** Load a chart directory (honouring `.helmignore`). */
 export function loadDir(dir: string, opts: LoadOptions = {}): Chart {
-  const files = readChartDir(dir);
+  const files = readChartDir(dir, opts.onSymlink);
   checkApiVersion(files);
   return loadFiles(files, opts);
 }
@@ -113,9 +137,10 @@ function checkApiVersion(files: ChartFile[]): void {
 
 /**
  * The files of a chart directory, as Helm's LoadDir collects them: sorted walk, `.helmignore`
- * applied to files and directories, symlinks followed inside the chart only.
+ * applied to files and directories, symlinks followed inside the chart only. Each file carries the
+ * modification time of what it resolves to.
  */
-export function readChartDir(dir: string): ChartFile[] {
+export function readChartDir(dir: string, onSymlink?: LoadOptions["onSymlink"]): ChartFile[] {
   const top = resolve(dir);
   const realTop = realpathSync(top);
   let rules: HelmIgnore;
@@ -152,6 +177,7 @@ export function readChartDir(dir: string): ChartFile[] {
             `chart file ${JSON.stringify(name)} is a symbolic link to ${real}, outside the chart directory`,
           );
         }
+        onSymlink?.(path, real);
       }
       if (st.isDirectory()) {
         if (rules.ignores(name, true)) continue;
@@ -172,7 +198,8 @@ export function readChartDir(dir: string): ChartFile[] {
           `chart file ${JSON.stringify(name)} is larger than the maximum file size ${MAX_DECOMPRESSED_FILE_SIZE}`,
         );
       }
-      files.push({ name, data: stripBom(readRegularFile(real)) });
+      const mtimeNs = statSync(real, { bigint: true }).mtimeNs;
+      files.push({ name, data: stripBom(readRegularFile(real)), modTime: roundToSecond(mtimeNs) });
     }
   };
   walk(top, "", new Set([realTop]));
@@ -201,7 +228,7 @@ export function isInsideChart(dir: string, name: string): boolean {
 
 /** Build a chart from its files (Helm's LoadFiles): names are chart-relative with `/`. */
 export function loadFiles(input: ChartFile[], opts: LoadOptions = {}): Chart {
-  const files = input.map((f) => ({ name: f.name, data: stripBom(f.data) }));
+  const files = input.map((f) => ({ ...f, data: stripBom(f.data) }));
   const chart: Chart = {
     metadata: undefined as unknown as Chart["metadata"],
     lock: null,
@@ -270,7 +297,7 @@ export function loadFiles(input: ChartFile[], opts: LoadOptions = {}): Chart {
       if (rest.startsWith(".") || rest.startsWith("_")) continue;
       const sub = rest.split("/", 1)[0]!;
       const list = subcharts.get(sub) ?? [];
-      list.push({ name: rest, data: f.data });
+      list.push({ ...f, name: rest });
       subcharts.set(sub, list);
     } else {
       chart.files.push(f);
@@ -294,7 +321,7 @@ export function loadFiles(input: ChartFile[], opts: LoadOptions = {}): Chart {
       } else {
         const inner = subFiles
           .filter((f) => f.name.includes("/"))
-          .map((f) => ({ name: f.name.slice(f.name.indexOf("/") + 1), data: f.data }));
+          .map((f) => ({ ...f, name: f.name.slice(f.name.indexOf("/") + 1) }));
         sc = loadFiles(inner, opts);
       }
     } catch (err) {

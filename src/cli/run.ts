@@ -1,6 +1,8 @@
 /** Run one command line and turn failures into Helm's `Error: …` output and exit status. */
 import { CommanderError } from "@commander-js/extra-typings";
 import { registerCompletion } from "../commands/completion.ts";
+import { registerCreate } from "../commands/create.ts";
+import { registerDependency } from "../commands/dependency.ts";
 import { registerEnv } from "../commands/env.ts";
 import { registerGet } from "../commands/get.ts";
 import { registerHistory } from "../commands/history.ts";
@@ -8,10 +10,12 @@ import { registerInit } from "../commands/init.ts";
 import { registerInstall } from "../commands/install.ts";
 import { registerList } from "../commands/list.ts";
 import { registerMigrate } from "../commands/migrate.ts";
+import { registerPackage } from "../commands/package.ts";
 import { registerPull } from "../commands/pull.ts";
 import { registerRepo } from "../commands/repo.ts";
 import { registerRollback } from "../commands/rollback.ts";
 import { registerSearch } from "../commands/search.ts";
+import { registerShow } from "../commands/show.ts";
 import { registerStatus } from "../commands/status.ts";
 import { registerTemplate } from "../commands/template.ts";
 import { registerTest } from "../commands/test.ts";
@@ -26,6 +30,8 @@ import { commandPath, createRootCommand, helmUsageError } from "./program.ts";
 export function buildCli() {
   const root = createRootCommand();
   registerCompletion(root);
+  registerCreate(root);
+  registerDependency(root);
   registerEnv(root);
   registerGet(root);
   registerHistory(root);
@@ -33,10 +39,12 @@ export function buildCli() {
   registerInstall(root);
   registerList(root);
   registerMigrate(root);
+  registerPackage(root);
   registerPull(root);
   registerRepo(root);
   registerRollback(root);
   registerSearch(root);
+  registerShow(root);
   registerStatus(root);
   registerTemplate(root);
   registerTest(root);
