@@ -6,6 +6,7 @@ import { registerGet } from "../commands/get.ts";
 import { registerHistory } from "../commands/history.ts";
 import { registerInit } from "../commands/init.ts";
 import { registerInstall } from "../commands/install.ts";
+import { registerLint } from "../commands/lint.ts";
 import { registerList } from "../commands/list.ts";
 import { registerMigrate } from "../commands/migrate.ts";
 import { registerPull } from "../commands/pull.ts";
@@ -31,6 +32,7 @@ export function buildCli() {
   registerHistory(root);
   registerInit(root);
   registerInstall(root);
+  registerLint(root);
   registerList(root);
   registerMigrate(root);
   registerPull(root);

@@ -122,6 +122,15 @@ export function renderChart(input: Chart, opts: RenderOptions): RenderResult {
     log: opts.log,
     skipSchemaValidation: opts.skipSchemaValidation,
   });
+  return renderComputed(chart, values, opts);
+}
+
+/** Render a chart whose dependencies are processed and whose values are final (`opts.values` unused). */
+export function renderComputed(
+  chart: Chart,
+  values: GoMap,
+  opts: Omit<RenderOptions, "values">,
+): RenderResult {
   const jobs: TemplateJob[] = [];
   collectJobs(chart, values, chart.metadata.name, true, jobs);
   // Deeper paths first, so a parent's `define` replaces a subchart's of the same name.
