@@ -20,7 +20,7 @@ function allCrdFiles(chart: Chart): { name: string; data: Uint8Array }[] {
 export function lintCrds(linter: Linter): void {
   let isDir: boolean;
   try {
-    isDir = statSync(join(linter.chartDir, DIR)).isDirectory();
+    isDir = statSync(join(linter.chartDir, "crds")).isDirectory();
   } catch {
     return;
   }

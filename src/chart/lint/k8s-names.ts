@@ -23,7 +23,8 @@ function dnsSubdomain(name: string): string[] {
 function dnsLabel(name: string): string[] {
   const errs: string[] = [];
   if (name.length > 63) errs.push(tooLong(63));
-  if (!DNS1123_LABEL.test(name)) {
+  if (DNS1123_SUBDOMAIN.test(name) && name.includes(".")) errs.push("must not contain dots");
+  else if (!DNS1123_LABEL.test(name)) {
     errs.push(
       "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
     );

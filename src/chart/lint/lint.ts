@@ -43,7 +43,7 @@ export interface LintReport {
 export function lintChartDir(dir: string, opts: LintOptions): Linter {
   const linter = new Linter(resolve(dir));
   lintChartfile(linter);
-  lintValues(linter, opts.userValues, opts.skipSchemaValidation);
+  lintValues(linter, opts.userValues, opts.skipSchemaValidation, opts.log);
   lintTemplates(linter, opts);
   lintDependencies(linter);
   lintCrds(linter);

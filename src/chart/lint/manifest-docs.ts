@@ -3,6 +3,7 @@
  * at `---` lines, and each document is decoded into a stub holding apiVersion, kind and metadata
  * name/namespace, with Go's JSON decoding errors.
  */
+import { formatFloat32 } from "../metadata.ts";
 import { parseYamlNodes, type YNode, yNodeToGo } from "../yaml.ts";
 
 /** The fields the linter reads from an object. */
@@ -33,6 +34,10 @@ class StubError extends Error {}
 function stringField(n: YNode, field: string): string {
   if (n.kind === "null") return "";
   if (n.kind === "str") return n.value;
+  // YAML scalars bound for a string field keep their spelling, as sigs.k8s.io/yaml converts them.
+  if (n.kind === "bool") return n.value ? "true" : "false";
+  if (n.kind === "int") return n.value.toString();
+  if (n.kind === "float") return formatFloat32(n.value);
   throw new StubError(`json: cannot unmarshal ${kindOf(n)} into Go struct field ${field} of type string`);
 }
 

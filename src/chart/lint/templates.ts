@@ -14,7 +14,6 @@ import { formatRenderError } from "../render/errors.ts";
 import { type RenderResult, renderComputed } from "../render/render.ts";
 import { coalesceValues, type ValuesLog } from "../values/coalesce.ts";
 import { validateValuesAgainstSchemas } from "../values/schema.ts";
-import { kubeVersionError } from "../version-range.ts";
 import { deprecationWarning } from "./deprecations.ts";
 import { metadataNameProblem } from "./k8s-names.ts";
 import { loadLintedChart } from "./load.ts";
@@ -33,7 +32,7 @@ export interface TemplateLintOptions {
 
 /** Run the template rules. */
 export function lintTemplates(linter: Linter, opts: TemplateLintOptions): void {
-  const dir = join(linter.chartDir, DIR);
+  const dir = join(linter.chartDir, "templates");
   let isDir: boolean;
   try {
     isDir = statSync(dir).isDirectory();
@@ -82,11 +81,6 @@ function renderForLint(
     processed = processDependencies(chart, opts.userValues, opts.log);
     values = coalesceValues(processed, opts.userValues, opts.log);
   } catch {
-    return null;
-  }
-  const kubeProblem = kubeVersionError(processed, opts.capabilities.KubeVersion.Version);
-  if (kubeProblem !== null) {
-    linter.check(Severity.Error, DIR, kubeProblem);
     return null;
   }
   if (!opts.skipSchemaValidation) {
