@@ -97,7 +97,7 @@ const LOCK: StructDef = {
 const CHART_BASE: StructDef = { name: "chartBase", fields: { apiVersion: STRING } };
 
 /** float32 shortest formatting, as sigs.k8s.io/yaml writes a YAML float into a string field. */
-function formatFloat32(f: number): string {
+export function formatFloat32(f: number): string {
   if (!Number.isFinite(f)) return formatFloatG(f);
   const f32 = Math.fround(f);
   for (let p = 1; p <= 9; p++) {

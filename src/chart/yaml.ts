@@ -351,6 +351,11 @@ function parseYamlNodesUnguarded(text: string): YNode[] {
     if (err) {
       const line = lineCounter.linePos(err.pos[0]).line;
       const msg = err.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, "").split("\n")[0]!;
+      if (msg.startsWith("Nested mappings are not allowed in compact mappings")) {
+        // go-yaml's scanner error for `a: b: c`; it names no line when the error is on the first.
+        const where = line === 1 ? "" : `line ${line}: `;
+        throw new YamlError(`yaml: ${where}mapping values are not allowed in this context`);
+      }
       throw new YamlError(`yaml: line ${line}: ${msg}`);
     }
     out.push(new Decoder((offset) => lineCounter.linePos(offset).line).decode(doc.contents as Node | null));

@@ -8,6 +8,7 @@ import { registerGet } from "../commands/get.ts";
 import { registerHistory } from "../commands/history.ts";
 import { registerInit } from "../commands/init.ts";
 import { registerInstall } from "../commands/install.ts";
+import { registerLint } from "../commands/lint.ts";
 import { registerList } from "../commands/list.ts";
 import { registerMigrate } from "../commands/migrate.ts";
 import { registerPackage } from "../commands/package.ts";
@@ -37,6 +38,7 @@ export function buildCli() {
   registerHistory(root);
   registerInit(root);
   registerInstall(root);
+  registerLint(root);
   registerList(root);
   registerMigrate(root);
   registerPackage(root);

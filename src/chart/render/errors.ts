@@ -8,6 +8,10 @@ export function formatRenderError(err: unknown): string {
     const location = `${err.parseName}:${err.line}:${err.col}`;
     const user = /^error calling (?:fail|required): ([\s\S]*)$/.exec(err.detail);
     if (user) return `execution error at (${location}): ${user[1]}`;
+    // A template named by `include` that does not exist: Helm puts the inner error on its own line.
+    const include = /^(error calling include:) (template: no template [\s\S]*)$/.exec(err.detail);
+    if (include)
+      return `${location}\n  executing "${err.templateName}" at <${err.context}>:\n    ${include[1]}\n${include[2]}`;
     if (err.detail.startsWith("error calling ")) return err.message;
     return `${location}\n  executing "${err.templateName}" at <${err.context}>:\n    ${err.detail}`;
   }

@@ -122,6 +122,15 @@ export function renderChart(input: Chart, opts: RenderOptions): RenderResult {
     log: opts.log,
     skipSchemaValidation: opts.skipSchemaValidation,
   });
+  return renderComputed(chart, values, opts);
+}
+
+/** Render a chart whose dependencies are processed and whose values are final (`opts.values` unused). */
+export function renderComputed(
+  chart: Chart,
+  values: GoMap,
+  opts: Omit<RenderOptions, "values">,
+): RenderResult {
   const jobs: TemplateJob[] = [];
   collectJobs(chart, values, chart.metadata.name, true, jobs);
   // Deeper paths first, so a parent's `define` replaces a subchart's of the same name.
@@ -157,14 +166,20 @@ export function renderChart(input: Chart, opts: RenderOptions): RenderResult {
     return d;
   };
 
+  const byPath = (a: TemplateJob, b: TemplateJob) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  const depth = (j: TemplateJob) => j.path.split("/").length;
+  // Helm executes deepest paths first and, at one depth, names in reverse order; the first
+  // failure is the error reported. Results are then kept in path order.
+  const outputs = new Map<TemplateJob, string>();
+  for (const job of [...jobs].sort((a, b) => depth(b) - depth(a) || byPath(b, a))) {
+    if (isPartial(job.path) || isLibraryChart(job.chart)) continue;
+    if (job.path.endsWith("/templates/NOTES.txt") && !job.isRoot && !opts.subchartNotes) continue;
+    outputs.set(job, set.execute(job.path, dataFor(job)).replaceAll("<no value>", ""));
+  }
   const rendered = new Map<string, string>();
   const notes: string[] = [];
-  for (const job of [...jobs].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
-    if (isPartial(job.path) || isLibraryChart(job.chart)) continue;
-    const isNotes = job.path.endsWith("/templates/NOTES.txt");
-    if (isNotes && !job.isRoot && !opts.subchartNotes) continue;
-    const out = set.execute(job.path, dataFor(job)).replaceAll("<no value>", "");
-    if (isNotes) notes.push(out);
+  for (const [job, out] of [...outputs].sort(([a], [b]) => byPath(a, b))) {
+    if (job.path.endsWith("/templates/NOTES.txt")) notes.push(out);
     else rendered.set(job.path, out);
   }
   return { files: rendered, notes: notes.join("\n"), values, chart };

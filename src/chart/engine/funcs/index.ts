@@ -20,6 +20,11 @@ export interface FuncMapOptions {
   now?: () => Date;
   /** `lookup apiVersion kind namespace name`; an empty map when there is no cluster. */
   lookup?: (apiVersion: string, kind: string, namespace: string, name: string) => GoValue;
+  /**
+   * Lint mode (`helm lint`): `required` and `fail` do not stop the render; they log here (as Helm
+   * logs them) and yield an empty string.
+   */
+  lintLog?: (level: "INFO" | "WARN", msg: string, attrs: [string, string][]) => void;
 }
 
 const ANY = "interface {}" as const;
@@ -84,5 +89,27 @@ export function buildFuncMap(opts: FuncMapOptions = {}): FuncMap {
     ...miscFuncs(random, now),
     ...cryptoFuncs(random, seeded, seeded ? () => reproducibleCertTime(now()) : now),
     ...helmFuncs(opts),
+    ...(opts.lintLog ? lintFuncs(opts.lintLog) : []),
   ]);
+}
+
+/** `required` and `fail` as Helm's lint mode has them: a log line instead of an error. */
+function lintFuncs(log: NonNullable<FuncMapOptions["lintLog"]>): [string, TemplateFunc][] {
+  return [
+    [
+      "required",
+      func(["string", ANY], (msg, v) => {
+        if (v !== null && v !== "") return v;
+        log("WARN", "missing required value", [["message", msg as string]]);
+        return "";
+      }),
+    ],
+    [
+      "fail",
+      func(["string"], (msg) => {
+        log("INFO", "funcMap fail", [["message", msg as string]]);
+        return "";
+      }),
+    ],
+  ];
 }
