@@ -4,6 +4,7 @@ import { dirname, join, resolve, sep } from "node:path";
 import type { Command } from "@commander-js/extra-typings";
 import { goBytes } from "../chart/engine/value.ts";
 import { buildInfo } from "../cli/build-info.ts";
+import { addChartSourceFlags, loadChartArg } from "../cli/chart-arg.ts";
 import { UserError } from "../cli/errors.ts";
 import { logToStderr } from "../cli/log.ts";
 import { collect, collectSlice, defineCommand, settingsOf } from "../cli/program.ts";
@@ -21,13 +22,15 @@ render the same bytes.`;
 
 /** Register `helm template`. */
 export function registerTemplate(root: Command): void {
-  const cmd = addValuesFlags(
-    defineCommand(root, {
-      use: "template [NAME] [CHART]",
-      short: "locally render templates",
-      long: LONG,
-      args: { min: 1, max: 2 },
-    }),
+  const cmd = addChartSourceFlags(
+    addValuesFlags(
+      defineCommand(root, {
+        use: "template [NAME] [CHART]",
+        short: "locally render templates",
+        long: LONG,
+        args: { min: 1, max: 2 },
+      }),
+    ),
   )
     .option("-s, --show-only <stringArray>", "only show manifests rendered from the given templates", collect)
     .option("--output-dir <string>", "writes the executed templates to files in output-dir instead of stdout")
@@ -55,8 +58,11 @@ export function registerTemplate(root: Command): void {
     if (nameArg !== undefined && opts.generateName)
       throw new UserError("cannot set --generate-name and also specify a name");
     const info = buildInfo();
+    // Registry charts are pulled here; local paths are loaded by the template service.
+    const chart = chartArg!.startsWith("oci://") ? await loadChartArg(chartArg!, opts, settings) : undefined;
     const out = await renderTemplate({
       chartPath: chartArg!,
+      chart,
       releaseName: nameArg,
       generateName: opts.generateName ?? false,
       namespace: settings.namespace,

@@ -1,5 +1,6 @@
 /** The service behind `helm template`: load, render, sort and print a chart without a cluster. */
 import { existsSync } from "node:fs";
+import type { Chart } from "../chart.ts";
 import { seededRandom } from "../engine/random.ts";
 import type { GoMap } from "../engine/value.ts";
 import { loadChart } from "../loader.ts";
@@ -12,6 +13,8 @@ import { renderChart } from "./render.ts";
 
 export interface TemplateRequest {
   chartPath: string;
+  /** The chart, when the caller already loaded it (e.g. pulled from a registry). */
+  chart?: Chart;
   releaseName?: string;
   generateName: boolean;
   namespace: string;
@@ -39,13 +42,13 @@ export interface TemplateResult {
 
 /** Render a chart as `helm template` does; errors are worded as Helm's. */
 export async function renderTemplate(req: TemplateRequest): Promise<TemplateResult> {
-  if (!existsSync(req.chartPath)) {
+  if (!req.chart && !existsSync(req.chartPath)) {
     const repo = req.chartPath.split("/")[0];
     throw new Error(
       req.chartPath.includes("/") ? `repo ${repo} not found` : `path "${req.chartPath}" not found`,
     );
   }
-  const chart = loadChart(req.chartPath);
+  const chart = req.chart ?? loadChart(req.chartPath);
   if (chart.metadata.deprecated) req.log?.("WARN", "this chart is deprecated");
   const releaseName =
     req.releaseName ??
