@@ -307,6 +307,8 @@ async function fetchFromRegistry(opts: PullOptions): Promise<Fetched> {
     missingProv = (err as Error).message;
     pulled = await pull(false);
   }
+  // Helm fetches the provenance in a second pull, which prints its own `Pulled:` lines.
+  if (pulled.prov) opts.stderr?.(pulled.report);
   if (missingProv) opts.stdout?.(`WARNING: Verification not found for ${opts.chartRef}: ${missingProv}\n`);
   checkDestination(opts, pulled.fileName);
   return { name: pulled.fileName, bytes: pulled.archive, prov: pulled.prov };

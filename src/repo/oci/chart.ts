@@ -231,6 +231,8 @@ export interface PulledChart {
   prov?: Uint8Array;
   /** The file name Helm saves the archive under (`NAME-VERSION.tgz`). */
   fileName: string;
+  /** The `Pulled:` lines as printed. */
+  report: string;
 }
 
 /** Fetch a resolved reference's chart (and .prov when asked); prints Helm's `Pulled:` lines. */
@@ -279,11 +281,12 @@ export async function pullResolved(
   const prov = provLayer ? await client.fetchBlob(ref.repository, provLayer) : undefined;
   if (chartLayer.mediaType === LEGACY_CHART_LAYER_MEDIA_TYPE)
     opts.out(`Warning: chart media type ${LEGACY_CHART_LAYER_MEDIA_TYPE} is deprecated\n`);
-  opts.out(reportLines("Pulled", refText, digest));
+  const report = reportLines("Pulled", refText, digest);
+  opts.out(report);
   const base = `${ref.repository.split("/").pop()}${ref.digest ? `@${ref.digest}` : `:${ref.tag}`}`;
   const colon = base.lastIndexOf(":");
   const fileName = `${base.slice(0, colon)}-${tagToVersion(base.slice(colon + 1))}.tgz`;
-  return { ref: refText, digest, archive, prov, fileName };
+  return { ref: refText, digest, archive, prov, fileName, report };
 }
 
 /** Resolve and pull `oci://…` with a version constraint: what pull, template and install use. */
