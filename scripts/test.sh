@@ -20,6 +20,7 @@ step() {
 step bun scripts/build.ts
 step tsc --noEmit -p .
 step biome check .
+step bash test/oci/prepare.sh
 if [ -f test/cluster/prepare.sh ]; then
   step bash test/cluster/prepare.sh
 fi

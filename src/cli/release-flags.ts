@@ -5,6 +5,7 @@
 import type { Command, OptionValues } from "@commander-js/extra-typings";
 import { parseGoDuration } from "../repo/duration.ts";
 import type { DeployOptions } from "../tiller/service.ts";
+import { addChartSourceFlags } from "./chart-arg.ts";
 import { UserError } from "./errors.ts";
 import { logToStderr } from "./log.ts";
 import { addPostRendererFlags, postRendererOf } from "./post-renderer-flag.ts";
@@ -16,7 +17,7 @@ export function addDeployFlags<A extends unknown[], O extends OptionValues, G ex
   cmd: Command<A, O, G>,
 ) {
   warnDeprecated(cmd, "atomic", "use --rollback-on-failure instead");
-  return addPostRendererFlags(addValuesFlags(cmd))
+  return addChartSourceFlags(addPostRendererFlags(addValuesFlags(cmd)))
     .option("--create-namespace", "create the release namespace if not present")
     .option("--description <string>", "add a custom description")
     .option(
@@ -56,20 +57,7 @@ export function addDeployFlags<A extends unknown[], O extends OptionValues, G ex
     .option("--server-side <string>", "object updates run in the server instead of the client")
     .option("--disable-openapi-validation", "do not validate rendered templates against the OpenAPI schema")
     .option("--enable-dns", "enable DNS lookups when rendering templates")
-    .option("--dependency-update", "update dependencies if they are missing before installing the chart")
-    .option("--version <string>", "specify a version constraint for the chart version to use")
-    .option("--devel", "use development versions, too")
-    .option("--repo <string>", "chart repository url where to locate the requested chart")
-    .option("--username <string>", "chart repository username")
-    .option("--password <string>", "chart repository password")
-    .option("--ca-file <string>", "verify certificates of HTTPS-enabled servers using this CA bundle")
-    .option("--cert-file <string>", "identify HTTPS client using this SSL certificate file")
-    .option("--key-file <string>", "identify HTTPS client using this SSL key file")
-    .option("--insecure-skip-tls-verify", "skip tls certificate checks for the chart download")
-    .option("--plain-http", "use insecure HTTP connections for the chart download")
-    .option("--pass-credentials", "pass credentials to all domains")
-    .option("--verify", "verify the package before using it")
-    .option("--keyring <string>", "location of public keys used for verification");
+    .option("--dependency-update", "update dependencies if they are missing before installing the chart");
 }
 
 export interface DeployFlags {

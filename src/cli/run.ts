@@ -13,6 +13,8 @@ import { registerList } from "../commands/list.ts";
 import { registerMigrate } from "../commands/migrate.ts";
 import { registerPackage } from "../commands/package.ts";
 import { registerPull } from "../commands/pull.ts";
+import { registerPush } from "../commands/push.ts";
+import { registerRegistry } from "../commands/registry.ts";
 import { registerRepo } from "../commands/repo.ts";
 import { registerRollback } from "../commands/rollback.ts";
 import { registerSearch } from "../commands/search.ts";
@@ -23,6 +25,7 @@ import { registerTest } from "../commands/test.ts";
 import { registerTiller } from "../commands/tiller.ts";
 import { registerUninstall } from "../commands/uninstall.ts";
 import { registerUpgrade } from "../commands/upgrade.ts";
+import { registerVerify } from "../commands/verify.ts";
 import { registerVersion } from "../commands/version.ts";
 import { UserError } from "./errors.ts";
 import { commandPath, createRootCommand, helmUsageError } from "./program.ts";
@@ -43,6 +46,8 @@ export function buildCli() {
   registerMigrate(root);
   registerPackage(root);
   registerPull(root);
+  registerPush(root);
+  registerRegistry(root);
   registerRepo(root);
   registerRollback(root);
   registerSearch(root);
@@ -53,6 +58,7 @@ export function buildCli() {
   registerTiller(root);
   registerUninstall(root);
   registerUpgrade(root);
+  registerVerify(root);
   registerVersion(root);
   return root;
 }

@@ -49,7 +49,7 @@ export function registerInstall(root: Command): void {
     const chartRef = argv.length === 2 ? argv[1]! : argv[0]!;
     const service = await releaseService(settings);
     try {
-      const chart = await loadChartArg(chartRef);
+      const chart = await loadChartArg(chartRef, opts, settings);
       const name =
         argv.length === 2
           ? argv[0]!

@@ -1,10 +1,8 @@
 /** `helm pull` (`fetch`): download a chart from a repository, optionally unpacked. */
-import { homedir } from "node:os";
-import { join } from "node:path";
 import type { Command } from "@commander-js/extra-typings";
-import { UserError } from "../cli/errors.ts";
 import { defineCommand, settingsOf } from "../cli/program.ts";
 import { processOutput } from "./repo.ts";
+import { defaultKeyring } from "./verify.ts";
 
 const LONG = `
 Retrieve a package from a package repository, and download it locally.
@@ -43,7 +41,7 @@ export function registerPull(root: Command): void {
     .option("--key-file <string>", "identify HTTPS client using this SSL key file")
     .option(
       "--keyring <string>",
-      `location of public keys used for verification (default "${join(homedir(), ".gnupg", "pubring.gpg")}")`,
+      `location of public keys used for verification (default "${defaultKeyring()}")`,
     )
     .option("--pass-credentials", "pass credentials to all domains")
     .option("--password <string>", "chart repository password where to locate the requested chart")
@@ -62,13 +60,9 @@ export function registerPull(root: Command): void {
       "specify a version constraint for the chart version to use. This constraint can be a specific tag (e.g. 1.1.1) or it may reference a valid range (e.g. ^2.0.0). If this is not specified, the latest version is used",
     );
   cmd.action(async (args, opts) => {
-    if (opts.verify)
-      throw new UserError("provenance verification (--verify) is not supported yet by helm-ts");
     const settings = settingsOf(cmd);
     const { pullChart } = await import("../repo/pull.ts");
     for (const chartRef of args) {
-      if (chartRef.startsWith("oci://"))
-        throw new UserError("OCI registries are not supported yet by helm-ts");
       await pullChart({
         chartRef,
         version: opts.version,
@@ -85,6 +79,12 @@ export function registerPull(root: Command): void {
         untar: opts.untar,
         untarDir: opts.untardir ?? ".",
         prov: opts.prov,
+        verify: opts.verify,
+        keyring: opts.keyring ?? defaultKeyring(),
+        plainHttp: opts.plainHttp,
+        registryConfig: settings.registryConfig,
+        stdout: (text) => process.stdout.write(text),
+        stderr: (text) => process.stderr.write(text),
         repoConfig: settings.repositoryConfig,
         repoCache: settings.repositoryCache,
         warn: processOutput.warn,

@@ -44,7 +44,8 @@ function durationFlag(flag: string) {
   };
 }
 
-async function readStdin(): Promise<string> {
+/** All of standard input, as text. */
+export async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString("utf8");

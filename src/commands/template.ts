@@ -4,6 +4,7 @@ import { dirname, join, resolve, sep } from "node:path";
 import type { Command } from "@commander-js/extra-typings";
 import { goBytes } from "../chart/engine/value.ts";
 import { buildInfo } from "../cli/build-info.ts";
+import { addChartSourceFlags, loadChartArg } from "../cli/chart-arg.ts";
 import { UserError } from "../cli/errors.ts";
 import { logToStderr } from "../cli/log.ts";
 import { addPostRendererFlags, postRendererOf } from "../cli/post-renderer-flag.ts";
@@ -22,42 +23,37 @@ render the same bytes.`;
 
 /** Register `helm template`. */
 export function registerTemplate(root: Command): void {
-  const cmd = addPostRendererFlags(
-    addValuesFlags(
-      defineCommand(root, {
-        use: "template [NAME] [CHART]",
-        short: "locally render templates",
-        long: LONG,
-        args: { min: 1, max: 2 },
-      }),
-    )
-      .option(
-        "-s, --show-only <stringArray>",
-        "only show manifests rendered from the given templates",
-        collect,
-      )
-      .option(
-        "--output-dir <string>",
-        "writes the executed templates to files in output-dir instead of stdout",
-      )
-      .option("--include-crds", "include CRDs in the templated output")
-      .option("--skip-crds", "if set, no CRDs will be installed")
-      .option("--skip-tests", "skip tests from templated output")
-      .option("--no-hooks", "prevent hooks from running during install")
-      .option("--is-upgrade", "set .Release.IsUpgrade instead of .Release.IsInstall")
-      .option("--kube-version <string>", "Kubernetes version used for Capabilities.KubeVersion")
-      .option(
-        "-a, --api-versions <strings>",
-        "Kubernetes api versions used for Capabilities.APIVersions",
-        collectSlice,
-      )
-      .option("-g, --generate-name", "generate the name (and omit the NAME parameter)")
-      .option("--release-name", "use release name in the output-dir path.")
-      .option(
-        "--random-seed <string>",
-        "seed for random template functions, for reproducible output (helm-ts)",
+  const cmd = addChartSourceFlags(
+    addPostRendererFlags(
+      addValuesFlags(
+        defineCommand(root, {
+          use: "template [NAME] [CHART]",
+          short: "locally render templates",
+          long: LONG,
+          args: { min: 1, max: 2 },
+        }),
       ),
-  );
+    ),
+  )
+    .option("-s, --show-only <stringArray>", "only show manifests rendered from the given templates", collect)
+    .option("--output-dir <string>", "writes the executed templates to files in output-dir instead of stdout")
+    .option("--include-crds", "include CRDs in the templated output")
+    .option("--skip-crds", "if set, no CRDs will be installed")
+    .option("--skip-tests", "skip tests from templated output")
+    .option("--no-hooks", "prevent hooks from running during install")
+    .option("--is-upgrade", "set .Release.IsUpgrade instead of .Release.IsInstall")
+    .option("--kube-version <string>", "Kubernetes version used for Capabilities.KubeVersion")
+    .option(
+      "-a, --api-versions <strings>",
+      "Kubernetes api versions used for Capabilities.APIVersions",
+      collectSlice,
+    )
+    .option("-g, --generate-name", "generate the name (and omit the NAME parameter)")
+    .option("--release-name", "use release name in the output-dir path.")
+    .option(
+      "--random-seed <string>",
+      "seed for random template functions, for reproducible output (helm-ts)",
+    );
   cmd.action(async (args, opts) => {
     const settings = settingsOf(cmd);
     const { renderTemplate, RenderFailure } = await import("../chart/render/template-service.ts");
@@ -65,9 +61,12 @@ export function registerTemplate(root: Command): void {
     if (nameArg !== undefined && opts.generateName)
       throw new UserError("cannot set --generate-name and also specify a name");
     const info = buildInfo();
+    // Registry charts are pulled here; local paths are loaded by the template service.
+    const chart = chartArg!.startsWith("oci://") ? await loadChartArg(chartArg!, opts, settings) : undefined;
     const postRender = postRendererOf(opts, settings.pluginsDirectory);
     const out = await renderTemplate({
       chartPath: chartArg!,
+      chart,
       releaseName: nameArg,
       generateName: opts.generateName ?? false,
       namespace: settings.namespace,

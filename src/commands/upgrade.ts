@@ -53,7 +53,7 @@ export function registerUpgrade(root: Command): void {
     const flags = deployFlags(opts, settings.pluginsDirectory);
     if (opts.force) flags.forceReplace = true;
     const show = { showManifest: flags.dryRun !== undefined, hideNotes: opts.hideNotes };
-    const chart = await loadChartArg(chartRef).catch((err: Error) => {
+    const chart = await loadChartArg(chartRef, opts, settings).catch((err: Error) => {
       throw new UserError(`${opts.install ? "INSTALLATION" : "UPGRADE"} FAILED: ${err.message}`);
     });
     const values = await userValues(opts);

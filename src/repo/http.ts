@@ -52,7 +52,8 @@ const STATUS_TEXT: Record<number, string> = {
   503: "Service Unavailable",
 };
 
-function readPem(path: string | undefined, what: string): Buffer | undefined {
+/** The bytes of a PEM file named by a TLS flag, or a one-line error naming it. */
+export function readPem(path: string | undefined, what: string): Buffer | undefined {
   if (!path) return undefined;
   try {
     return readFileSync(path);
@@ -64,12 +65,12 @@ function readPem(path: string | undefined, what: string): Buffer | undefined {
   }
 }
 
-/** Go's net/http wording for a connection failure of a GET of `url`. */
-export function describeNetError(url: URL, err: NodeJS.ErrnoException): string {
+/** Go's net/http wording for a connection failure of a request (a GET unless told) of `url`. */
+export function describeNetError(url: URL, err: NodeJS.ErrnoException, method = "GET"): string {
   const port = url.port || (url.protocol === "https:" ? "443" : "80");
   const hostPort = `${url.hostname}:${port}`;
   const code = err.code ?? "";
-  const prefix = `Get "${url.href}"`;
+  const prefix = `${method[0]}${method.slice(1).toLowerCase()} "${url.href}"`;
   switch (code) {
     case "ECONNREFUSED":
       return `${prefix}: dial tcp ${hostPort}: connect: connection refused`;
@@ -95,6 +96,13 @@ export function describeNetError(url: URL, err: NodeJS.ErrnoException): string {
     case "ERR_TLS_CERT_ALTNAME_INVALID":
       return `${prefix}: tls: failed to verify certificate: x509: certificate is valid for another name, not ${url.hostname}`;
   }
+  // A TLS handshake answered in plain HTTP (Node reports a record-layer error).
+  if (
+    code === "EPROTO" ||
+    code === "ERR_SSL_WRONG_VERSION_NUMBER" ||
+    /wrong version number|packet length too long/.test(err.message ?? "")
+  )
+    return `${prefix}: http: server gave HTTP response to HTTPS client`;
   const msg = (err.message || code).split("\n")[0]!;
   return `${prefix}: ${msg}`;
 }

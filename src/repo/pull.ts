@@ -17,6 +17,9 @@ import { httpOptionsFor, indexUrl } from "./chart-repo.ts";
 import { atomicWriteFile } from "./fs.ts";
 import { credentialsHostOf, type HttpOptions, httpGet } from "./http.ts";
 import { loadIndex } from "./index-file.ts";
+import { pullChartFromRegistry } from "./oci/chart.ts";
+import { isOci } from "./oci/reference.ts";
+import { formatVerification, verifyProvenance } from "./provenance.ts";
 import { newRepoEntry, type RepoEntry, readRepoFile } from "./repo-file.ts";
 
 export interface PullOptions {
@@ -35,6 +38,15 @@ export interface PullOptions {
   untar?: boolean;
   untarDir: string;
   prov?: boolean;
+  /** Check the chart against its provenance file with `keyring` before saving it. */
+  verify?: boolean;
+  keyring?: string;
+  /** OCI registries: HTTP instead of HTTPS, and the credentials file. */
+  plainHttp?: boolean;
+  registryConfig?: string;
+  /** Helm's stderr lines (`Pulled: …`) and stdout report (verification). */
+  stderr?: (text: string) => void;
+  stdout?: (text: string) => void;
   repoConfig: string;
   repoCache: string;
   warn: (message: string, attrs?: [string, string][]) => void;
@@ -250,27 +262,90 @@ function untarChart(bytes: Uint8Array, parent: string, checkName: string): void 
   }
 }
 
-/** `helm pull`: returns nothing; errors are one line naming the chart or URL. */
-export async function pullChart(opts: PullOptions): Promise<void> {
+/** A downloaded chart: the archive's file name, its bytes, and its .prov when fetched. */
+interface Fetched {
+  name: string;
+  bytes: Uint8Array;
+  prov?: Uint8Array;
+}
+
+async function fetchFromRepository(opts: PullOptions): Promise<Fetched> {
   const resolved = await resolveRef(opts);
   const name = fileNameOf(resolved.url);
-  if (!opts.untar) {
-    const dest = opts.destination;
-    if (!existsSync(dest) || !statSync(dest).isDirectory()) {
-      throw new Error(`open ${join(dest, name)}: no such file or directory`);
-    }
-  }
+  checkDestination(opts, name);
   const bytes = await httpGet(resolved.url, resolved.http);
   verifyDigest(bytes, resolved);
-  let prov: Uint8Array | undefined;
-  if (opts.prov) prov = await httpGet(`${resolved.url}.prov`, resolved.http);
+  const prov = opts.prov || opts.verify ? await httpGet(`${resolved.url}.prov`, resolved.http) : undefined;
+  return { name, bytes, prov };
+}
+
+async function fetchFromRegistry(opts: PullOptions): Promise<Fetched> {
+  const version = opts.version ? opts.version : opts.devel ? ">0.0.0-0" : "";
+  let missingProv = "";
+  const pull = (withProv: boolean) =>
+    pullChartFromRegistry(
+      opts.chartRef,
+      version,
+      {
+        plainHttp: opts.plainHttp,
+        caFile: opts.caFile,
+        certFile: opts.certFile,
+        keyFile: opts.keyFile,
+        insecureSkipTlsVerify: opts.insecureSkipTlsVerify,
+        username: opts.username,
+        password: opts.password,
+        registryConfig: opts.registryConfig ?? "",
+      },
+      { withProv, out: opts.stderr ?? (() => {}) },
+    );
+  let pulled: Awaited<ReturnType<typeof pullChartFromRegistry>>;
+  try {
+    pulled = await pull(opts.prov === true || opts.verify === true);
+  } catch (err) {
+    // --prov alone tolerates a chart pushed without provenance, as Helm does.
+    if (!opts.prov || opts.verify || !(err as Error).message.includes("provenance")) throw err;
+    missingProv = (err as Error).message;
+    pulled = await pull(false);
+  }
+  // Helm fetches the provenance in a second pull, which prints its own `Pulled:` lines.
+  if (pulled.prov) opts.stderr?.(pulled.report);
+  if (missingProv) opts.stdout?.(`WARNING: Verification not found for ${opts.chartRef}: ${missingProv}\n`);
+  checkDestination(opts, pulled.fileName);
+  return { name: pulled.fileName, bytes: pulled.archive, prov: pulled.prov };
+}
+
+function checkDestination(opts: PullOptions, name: string): void {
+  if (opts.untar) return;
+  const dest = opts.destination;
+  if (!existsSync(dest) || !statSync(dest).isDirectory()) {
+    throw new Error(`open ${join(dest, name)}: no such file or directory`);
+  }
+}
+
+/** `helm pull`: returns nothing; errors are one line naming the chart or URL. */
+export async function pullChart(opts: PullOptions): Promise<void> {
+  const { name, bytes, prov } = isOci(opts.chartRef)
+    ? await fetchFromRegistry(opts)
+    : await fetchFromRepository(opts);
+  let report = "";
+  if (opts.verify) {
+    if (!prov) throw new Error(`failed to fetch provenance "${opts.chartRef}.prov"`);
+    const verification = await verifyProvenance(
+      bytes,
+      name,
+      Buffer.from(prov).toString("utf8"),
+      opts.keyring ?? "",
+    );
+    report = formatVerification(verification);
+  }
   if (opts.untar) {
     const parent = isAbsolute(opts.untarDir) ? opts.untarDir : join(opts.destination, opts.untarDir);
     const checkName = basename(opts.chartRef.replace(/\/+$/, ""));
-    untarChart(bytes, parent, opts.untarDir === "." ? checkName : checkName);
-    if (prov) atomicWriteFile(join(parent, `${name}.prov`), prov);
-    return;
+    untarChart(bytes, parent, checkName);
+    if (prov && (opts.prov || opts.verify)) atomicWriteFile(join(parent, `${name}.prov`), prov);
+  } else {
+    atomicWriteFile(join(opts.destination, name), bytes);
+    if (prov && (opts.prov || opts.verify)) atomicWriteFile(join(opts.destination, `${name}.prov`), prov);
   }
-  atomicWriteFile(join(opts.destination, name), bytes);
-  if (prov) atomicWriteFile(join(opts.destination, `${name}.prov`), prov);
+  if (report) opts.stdout?.(report);
 }

@@ -143,10 +143,10 @@ describe("completion", () => {
   }
 
   test("bash completes commands, subcommands and flags through __complete", () => {
-    expect(bashComplete("helm ver")).toEqual(["version"]);
+    expect(bashComplete("helm ver")).toEqual(["verify", "version"]);
     expect(bashComplete("helm completion ")).toEqual(["bash", "fish", "powershell", "zsh"]);
     expect(bashComplete("helm version --s")).toEqual(["--short"]);
-    expect(bashComplete("helm -n foo ver")).toEqual(["version"]);
+    expect(bashComplete("helm -n foo ver")).toEqual(["verify", "version"]);
     expect(bashComplete("helm --kube-c")).toEqual(["--kube-ca-file", "--kube-context"]);
   });
 

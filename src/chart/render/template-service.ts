@@ -14,6 +14,8 @@ import { renderChart } from "./render.ts";
 
 export interface TemplateRequest {
   chartPath: string;
+  /** The chart, when the caller already loaded it (e.g. pulled from a registry). */
+  chart?: Chart;
   releaseName?: string;
   generateName: boolean;
   namespace: string;
@@ -48,13 +50,13 @@ export interface TemplateResult {
 
 /** Render a chart as `helm template` does; errors are worded as Helm's. */
 export async function renderTemplate(req: TemplateRequest): Promise<TemplateResult> {
-  if (!existsSync(req.chartPath)) {
+  if (!req.chart && !existsSync(req.chartPath)) {
     const repo = req.chartPath.split("/")[0];
     throw new Error(
       req.chartPath.includes("/") ? `repo ${repo} not found` : `path "${req.chartPath}" not found`,
     );
   }
-  const chart = loadChart(req.chartPath);
+  const chart = req.chart ?? loadChart(req.chartPath);
   if (chart.metadata.deprecated) req.log?.("WARN", "this chart is deprecated");
   const releaseName =
     req.releaseName ??

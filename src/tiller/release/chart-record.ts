@@ -4,101 +4,21 @@
  * and the schema. Subcharts are not stored (Helm does not store them either), which is why
  * rollback re-applies a stored manifest rather than rendering again.
  */
-import type { Chart, ChartFile, ChartLock, ChartMetadata, Dependency } from "../../chart/chart.ts";
+import type { Chart, ChartFile, ChartLock, ChartMetadata } from "../../chart/chart.ts";
 import { emptyMetadata } from "../../chart/chart.ts";
-import { type GoMap, type GoValue, isGoMap, newGoMap } from "../../chart/engine/value.ts";
+import { type GoMap, isGoMap, newGoMap } from "../../chart/engine/value.ts";
+import { dependencyJson, goToJson, jsonToGo, metadataJson } from "../../chart/metadata-json.ts";
+
+export { goToJson, jsonToGo };
+
 import type { JsonValue, StoredChart, StoredFile } from "./release.ts";
 
 type JsonObject = { [key: string]: JsonValue };
-
-/** A value of the template engine's model as JSON (ints and floats both become numbers). */
-export function goToJson(v: GoValue): JsonValue {
-  if (v === null || typeof v === "boolean" || typeof v === "string") return v;
-  if (typeof v === "number") return Number.isFinite(v) ? v : null;
-  if (typeof v === "bigint") return Number(v);
-  if (v instanceof Uint8Array) return Buffer.from(v).toString("base64");
-  if (Array.isArray(v)) return v.map(goToJson);
-  if (isGoMap(v)) {
-    const out: JsonObject = {};
-    for (const k of Object.keys(v)) out[k] = goToJson(v[k] as GoValue);
-    return out;
-  }
-  return String(v);
-}
-
-/** JSON decoded as Helm decodes a stored release: every number is a float64. */
-export function jsonToGo(v: JsonValue | undefined): GoValue {
-  if (v === undefined || v === null) return null;
-  if (Array.isArray(v)) return v.map(jsonToGo);
-  if (typeof v === "object") {
-    const m = newGoMap();
-    for (const k of Object.keys(v)) m[k] = jsonToGo(v[k]);
-    return m;
-  }
-  return v;
-}
 
 /** A JSON object as a GoMap (an absent or non-object value gives an empty map). */
 export function jsonToGoMap(v: JsonValue | undefined): GoMap {
   const g = jsonToGo(v);
   return isGoMap(g) ? g : newGoMap();
-}
-
-function omitEmpty(entries: [string, JsonValue | undefined][]): JsonObject {
-  const out: JsonObject = {};
-  for (const [k, v] of entries) {
-    if (v === undefined || v === "" || v === false || v === null) continue;
-    if (Array.isArray(v) && v.length === 0) continue;
-    if (typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 0) continue;
-    out[k] = v;
-  }
-  return out;
-}
-
-function dependencyJson(d: Dependency): JsonObject {
-  return {
-    name: d.name,
-    ...omitEmpty([["version", d.version]]),
-    repository: d.repository,
-    ...omitEmpty([
-      ["condition", d.condition],
-      ["tags", d.tags],
-      ["enabled", d.enabled],
-      ["import-values", d.importValues.map(goToJson)],
-      ["alias", d.alias],
-    ]),
-  };
-}
-
-function metadataJson(md: ChartMetadata): JsonObject {
-  return omitEmpty([
-    ["name", md.name],
-    ["home", md.home],
-    ["sources", md.sources],
-    ["version", md.version],
-    ["description", md.description],
-    ["keywords", md.keywords],
-    [
-      "maintainers",
-      md.maintainers.map((m) =>
-        omitEmpty([
-          ["name", m.name],
-          ["email", m.email],
-          ["url", m.url],
-        ]),
-      ),
-    ],
-    ["icon", md.icon],
-    ["apiVersion", md.apiVersion],
-    ["condition", md.condition],
-    ["tags", md.tags],
-    ["appVersion", md.appVersion],
-    ["deprecated", md.deprecated],
-    ["annotations", md.annotations],
-    ["kubeVersion", md.kubeVersion],
-    ["dependencies", (md.dependencies ?? []).map(dependencyJson)],
-    ["type", md.type],
-  ]);
 }
 
 function lockJson(lock: ChartLock | null): JsonValue {
