@@ -20,7 +20,7 @@ step() {
 step bun scripts/build.ts
 step tsc --noEmit -p .
 step biome check .
-step bash test/oci/prepare.sh
+step bash test/support/prepare-servers.sh
 if [ -f test/cluster/prepare.sh ]; then
   step bash test/cluster/prepare.sh
 fi

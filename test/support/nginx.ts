@@ -1,5 +1,5 @@
 /**
- * A real nginx (Debian's package; `test/repo/prepare.sh` installs it) serving a temp directory on
+ * A real nginx (Debian's package; `test/support/prepare-servers.sh` installs it) serving a temp directory on
  * free 127.0.0.1 ports, for chart repository tests: plain HTTP, basic auth (an htpasswd file made
  * with `openssl passwd -apr1`), TLS and mutual TLS (a throwaway CA, server and client certificates
  * made with the `openssl` CLI). Every site also answers `/hop/PORT/PATH` with a 302 to
@@ -60,7 +60,7 @@ export function nginxBinary(): string {
   const found = NGINX_PATHS.find((p) => existsSync(p));
   if (!found)
     throw new Error(
-      "nginx is not installed: run `bash test/repo/prepare.sh` (installs Debian's nginx-light)",
+      "nginx is not installed: run `bash test/support/prepare-servers.sh` (installs Debian's nginx-light)",
     );
   return found;
 }

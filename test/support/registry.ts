@@ -1,6 +1,6 @@
 /**
  * A real OCI registry (Debian's docker-registry, the CNCF distribution registry; installed by
- * `test/oci/prepare.sh`) on a free 127.0.0.1 port with a temp storage directory: plain HTTP, or
+ * `test/support/prepare-servers.sh`) on a free 127.0.0.1 port with a temp storage directory: plain HTTP, or
  * TLS with throwaway certificates (`certs.ts`), with or without htpasswd auth (a bcrypt file made
  * here with bcryptjs).
  *
@@ -40,7 +40,7 @@ export interface Registry {
 /** The registry executable, or a clear error telling how to get one. */
 export function registryBinary(): string {
   if (!existsSync(REGISTRY_BINARY))
-    throw new Error("docker-registry is not installed: run `bash test/oci/prepare.sh`");
+    throw new Error("docker-registry is not installed: run `bash test/support/prepare-servers.sh`");
   return REGISTRY_BINARY;
 }
 
