@@ -13,12 +13,17 @@ export interface ObjectStub {
   metadata: { name: string; namespace: string };
 }
 
-/** Split a YAML stream at lines that are `---` plus optional trailing space; empty parts dropped. */
+/**
+ * Split a YAML stream at lines that are `---` plus optional trailing space; empty parts dropped.
+ * A `---#comment` line (a template trimming the break after `---`) is cut there too: Helm's
+ * splitter keeps it in the document, but go-yaml then reads it without error, which cutting it
+ * reproduces without emulating that parser quirk.
+ */
 export function splitYamlDocuments(text: string): string[] {
   const docs: string[] = [];
   let current = "";
   for (const line of text.match(/[^\n]*\n|[^\n]+$/g) ?? []) {
-    if (line.startsWith("---") && line.slice(3).trim() === "") {
+    if (line.startsWith("---") && (line.slice(3).trim() === "" || line[3] === "#")) {
       if (current !== "") docs.push(current);
       current = "";
       continue;
