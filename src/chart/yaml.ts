@@ -352,8 +352,13 @@ function parseYamlNodesUnguarded(text: string): YNode[] {
       const line = lineCounter.linePos(err.pos[0]).line;
       const msg = err.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, "").split("\n")[0]!;
       if (msg.startsWith("Nested mappings are not allowed in compact mappings")) {
-        // go-yaml's scanner error for `a: b: c`; it names no line when the error is on the first.
-        const where = line === 1 ? "" : `line ${line}: `;
+        // go-yaml's scanner error for `a: b: c`, at the offending `:` (which may sit on a later
+        // line: `a: 1\n b: 2`); like all its scanner errors it names no line on the first.
+        const colon = /:(?=[\s]|$)/g;
+        colon.lastIndex = err.pos[0];
+        const at = colon.exec(text)?.index ?? err.pos[0];
+        const colonLine = lineCounter.linePos(at).line;
+        const where = colonLine === 1 ? "" : `line ${colonLine}: `;
         throw new YamlError(`yaml: ${where}mapping values are not allowed in this context`);
       }
       throw new YamlError(`yaml: line ${line}: ${msg}`);

@@ -142,19 +142,36 @@ export async function startTiller(config: TillerConfig): Promise<RunningTiller> 
   const inFlight = new Map<string, number>();
   let active = 0;
 
+  // One service per caller identity, reused: its API connections and discovery cache stay warm.
+  const services = new BoundedCache<ReleaseService>(256);
   const serviceFor = (who: Identity | null): ReleaseService =>
-    new EmbeddedReleaseService({
-      ...config,
-      kube: who ? { ...config.kube, asUser: who.user, asGroups: who.groups } : config.kube,
-      log: (line) => config.log("INFO", line),
-      valuesLog: config.log,
-    });
+    services.get(
+      who ? `${who.via}:${who.user}:${who.groups.join(",")}` : "",
+      () =>
+        new EmbeddedReleaseService({
+          ...config,
+          kube: who ? { ...config.kube, asUser: who.user, asGroups: who.groups } : config.kube,
+          log: (line) => config.log("INFO", line),
+          valuesLog: config.log,
+        }),
+    );
+
+  // TokenReview answers, by token hash, trusted for a short while (a failed review is not kept).
+  const reviews = new BoundedCache<{ at: number; identity: Promise<Identity> }>(1024);
+  const reviewed = (token: string): Promise<Identity> => {
+    const key = createHash("sha256").update(token).digest("hex");
+    const hit = reviews.peek(key);
+    if (hit && performance.now() - hit.at < TOKEN_REVIEW_TTL_MS) return hit.identity;
+    const identity = reviewToken(own, token);
+    identity.catch(() => reviews.set(key, { at: -Infinity, identity }));
+    return reviews.set(key, { at: performance.now(), identity }).identity;
+  };
 
   const identify = async (
     call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown>,
   ): Promise<Identity | null> => {
     const auth = call.metadata.get("authorization")[0];
-    if (typeof auth === "string" && /^bearer /i.test(auth)) return reviewToken(own, auth.slice(7).trim());
+    if (typeof auth === "string" && /^bearer /i.test(auth)) return reviewed(auth.slice(7).trim());
     const cert = call.getAuthContext?.()?.sslPeerCertificate;
     if (config.tls?.verify && cert?.subject) return certificateIdentity(cert.subject as never);
     if (config.insecure) return null;
