@@ -1,15 +1,23 @@
 /**
  * Sprig's crypto functions: private keys, CA / self-signed / CA-signed X.509 certificates
  * (node-forge builds them; node:crypto makes RSA keys quickly unless a seed asks for determinism),
- * htpasswd and bcrypt (bcryptjs), and encryptAES/decryptAES in Sprig's format. (derivePassword,
- * Sprig's Master Password scheme, is not provided yet.)
+ * htpasswd and bcrypt (bcryptjs), encryptAES/decryptAES in Sprig's format, and derivePassword
+ * (the Master Password v3 scheme Sprig implements).
  */
-import { checkPrimeSync, createCipheriv, createDecipheriv, generateKeyPairSync } from "node:crypto";
+import {
+  checkPrimeSync,
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  generateKeyPairSync,
+  scryptSync,
+} from "node:crypto";
 import bcryptjs from "bcryptjs";
 import forge from "node-forge";
 import type { RandomSource } from "../random.ts";
 import { GoStruct, type GoValue } from "../value.ts";
 import { asString } from "./convert.ts";
+import { goBase64Decode } from "./encoding.ts";
 import { func, type TemplateFunc } from "./types.ts";
 
 /** Sprig's `certificate` struct: `.Cert` and `.Key` in PEM. */
@@ -235,11 +243,13 @@ export function cryptoFuncs(
     [
       "htpasswd",
       func([S, S], (user, password) => {
-        if ((user as string).includes(":")) return "invalid username: username cannot contain ':'";
-        return `${user}:${bcryptjs.hashSync(password as string, bcryptjs.genSaltSync(10))}`;
+        if ((user as string).includes(":")) return `invalid username: ${user as string}`;
+        return `${user}:${bcryptHash(password as string)}`;
       }),
     ],
-    ["bcrypt", func([S], (password) => bcryptjs.hashSync(password as string, bcryptjs.genSaltSync(10)))],
+    ["derivePassword", func(["uint32", S, S, S, S], derivePassword)],
+    ["randBytes", func([I], (n) => Buffer.from(random.bytes(Number(n))).toString("base64"))],
+    ["bcrypt", func([S], (password) => bcryptHash(password as string))],
     [
       "encryptAES",
       func([S, S], (password, plain) => {
@@ -254,8 +264,11 @@ export function cryptoFuncs(
     [
       "decryptAES",
       func([S, S], (password, enc) => {
-        const raw = Buffer.from(enc as string, "base64");
-        if (raw.length < 16 || raw.length % 16 !== 0) throw new Error("ciphertext too short");
+        const raw = goBase64Decode(enc as string);
+        if (raw.length < 16) {
+          throw new Error(`runtime error: slice bounds out of range [:16] with capacity ${raw.length}`);
+        }
+        if (raw.length % 16 !== 0) throw new Error("blocksize must be multipe of decoded message length");
         const decipher = createDecipheriv(
           "aes-256-cbc",
           aesKey(password as string),
@@ -266,4 +279,94 @@ export function cryptoFuncs(
       }),
     ],
   ];
+}
+
+/** Go's bcrypt writes the `$2a$` prefix; the hash is the same as bcryptjs's `$2b$` one. */
+function bcryptHash(password: string): string {
+  return bcryptjs.hashSync(password, bcryptjs.genSaltSync(10)).replace(/^\$2b\$/, "$2a$");
+}
+
+/** Master Password's site templates (by password type) and template character classes. */
+const PASSWORD_TEMPLATES: Record<string, string[]> = {
+  maximum: ["anoxxxxxxxxxxxxxxxxx", "axxxxxxxxxxxxxxxxxno"],
+  long: [
+    "CvcvnoCvcvCvcv",
+    "CvcvCvcvnoCvcv",
+    "CvcvCvcvCvcvno",
+    "CvccnoCvcvCvcv",
+    "CvccCvcvnoCvcv",
+    "CvccCvcvCvcvno",
+    "CvcvnoCvccCvcv",
+    "CvcvCvccnoCvcv",
+    "CvcvCvccCvcvno",
+    "CvcvnoCvcvCvcc",
+    "CvcvCvcvnoCvcc",
+    "CvcvCvcvCvccno",
+    "CvccnoCvccCvcv",
+    "CvccCvccnoCvcv",
+    "CvccCvccCvcvno",
+    "CvcvnoCvccCvcc",
+    "CvcvCvccnoCvcc",
+    "CvcvCvccCvccno",
+    "CvccnoCvcvCvcc",
+    "CvccCvcvnoCvcc",
+    "CvccCvcvCvccno",
+  ],
+  medium: ["CvcnoCvc", "CvcCvcno"],
+  short: ["Cvcn"],
+  basic: ["aaanaaan", "aannaaan", "aaannaaa"],
+  pin: ["nnnn"],
+};
+
+const PASSWORD_CHARS: Record<string, string> = {
+  V: "AEIOU",
+  C: "BCDFGHJKLMNPQRSTVWXYZ",
+  v: "aeiou",
+  c: "bcdfghjklmnpqrstvwxyz",
+  A: "AEIOUBCDFGHJKLMNPQRSTVWXYZ",
+  a: "AEIOUaeiouBCDFGHJKLMNPQRSTVWXYZbcdfghjklmnpqrstvwxyz",
+  n: "0123456789",
+  o: "@&%?,=[]_:-+*$#!'^~;()/.",
+  x: "AEIOUaeiouBCDFGHJKLMNPQRSTVWXYZbcdfghjklmnpqrstvwxyz0123456789!@#$%^&*()",
+};
+
+const MASTER_PASSWORD_SCOPE = "com.lyndir.masterpassword";
+
+function lengthPrefixed(s: string): Buffer {
+  const bytes = Buffer.from(s, "utf8");
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(bytes.length);
+  return Buffer.concat([len, bytes]);
+}
+
+/** Sprig's derivePassword: scrypt over the user's scope, HMAC over the site, then a template. */
+function derivePassword(
+  counter: GoValue,
+  type: GoValue,
+  password: GoValue,
+  user: GoValue,
+  site: GoValue,
+): string {
+  const templates = PASSWORD_TEMPLATES[type as string];
+  if (templates === undefined) return `cannot find password template ${type as string}`;
+  const scope = Buffer.from(MASTER_PASSWORD_SCOPE);
+  const salt = Buffer.concat([scope, lengthPrefixed(user as string)]);
+  const key = scryptSync(Buffer.from(password as string, "utf8"), salt, 64, {
+    N: 32768,
+    r: 8,
+    p: 2,
+    maxmem: 64 * 1024 * 1024,
+  });
+  const count = Buffer.alloc(4);
+  count.writeUInt32BE(Number(counter));
+  const seed = createHmac("sha256", key)
+    .update(Buffer.concat([scope, lengthPrefixed(site as string), count]))
+    .digest();
+  const template = templates[seed[0]! % templates.length]!;
+  let out = "";
+  for (let i = 0; i < template.length; i++) {
+    const chars = PASSWORD_CHARS[template[i]!]!;
+    out += chars[seed[i + 1]! % chars.length];
+  }
+  return out;
 }
