@@ -8,6 +8,7 @@ import type { Chart } from "../chart.ts";
 import { isLibraryChart } from "../chart.ts";
 import { buildFuncMap, type FuncMapOptions } from "../engine/funcs/index.ts";
 import { TemplateSet } from "../engine/index.ts";
+import { LIQUID_ANNOTATION, LIQUID_SUFFIX, LiquidRenderer } from "../engine/liquid.ts";
 import { type GoMap, type GoValue, isGoMap, newGoMap, typedList } from "../engine/value.ts";
 import type { ValuesLog } from "../values/coalesce.ts";
 import { computeValues } from "../values/compute.ts";
@@ -112,6 +113,24 @@ function filesByChart(chart: Chart, out = new Map<Chart, GoMap>()): Map<Chart, G
   return out;
 }
 
+/** Liquid templates: a `.liquid` file, or any template of a chart annotated `helm-ts/engine: liquid`. */
+function isLiquid(job: TemplateJob): boolean {
+  const annotations = job.chart.metadata.annotations as Record<string, unknown> | undefined;
+  return job.path.endsWith(LIQUID_SUFFIX) || annotations?.[LIQUID_ANNOTATION] === "liquid";
+}
+
+/** One Liquid renderer per chart, whose partials are that chart's Liquid templates (by name in templates/). */
+function liquidRenderers(jobs: readonly TemplateJob[]): Map<Chart, LiquidRenderer> {
+  const partials = new Map<Chart, Map<string, string>>();
+  for (const job of jobs) {
+    if (!isLiquid(job)) continue;
+    const own = partials.get(job.chart) ?? new Map<string, string>();
+    own.set(job.path.slice(job.basePath.length + 1), job.source);
+    partials.set(job.chart, own);
+  }
+  return new Map([...partials].map(([chart, own]) => [chart, new LiquidRenderer(own)]));
+}
+
 function isPartial(path: string): boolean {
   return path.slice(path.lastIndexOf("/") + 1).startsWith("_");
 }
@@ -131,7 +150,8 @@ export function renderChart(input: Chart, opts: RenderOptions): RenderResult {
   );
 
   const set = new TemplateSet({ strict: opts.strict }).addFuncs(buildFuncMap(opts));
-  for (const job of jobs) set.parse(job.path, job.source);
+  for (const job of jobs) if (!isLiquid(job)) set.parse(job.path, job.source);
+  const liquid = liquidRenderers(jobs);
 
   const release = releaseObject(opts.release);
   const files = filesByChart(chart);
@@ -163,6 +183,14 @@ export function renderChart(input: Chart, opts: RenderOptions): RenderResult {
     if (isPartial(job.path) || isLibraryChart(job.chart)) continue;
     const isNotes = job.path.endsWith("/templates/NOTES.txt");
     if (isNotes && !job.isRoot && !opts.subchartNotes) continue;
+    if (isLiquid(job)) {
+      const path = job.path.endsWith(LIQUID_SUFFIX) ? job.path.slice(0, -LIQUID_SUFFIX.length) : job.path;
+      const out = liquid.get(job.chart)!.render(job.path, job.source, dataFor(job));
+      if (path.endsWith("/templates/NOTES.txt")) {
+        if (job.isRoot || opts.subchartNotes) notes.push(out);
+      } else rendered.set(path, out);
+      continue;
+    }
     const out = set.execute(job.path, dataFor(job)).replaceAll("<no value>", "");
     if (isNotes) notes.push(out);
     else rendered.set(job.path, out);
