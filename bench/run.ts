@@ -2,6 +2,7 @@
  * `npm run bench [NAME…]`: run the benchmarks (all, or the named ones). Each compares build/helm
  * with real Helm v4.1.4 in the same run and prints the ratio.
  */
+import { benchEngine } from "./engine.ts";
 import { benchReleaseInstall, benchReleaseList } from "./releases.ts";
 import { benchStartup } from "./startup.ts";
 import { benchTemplate } from "./template.ts";
@@ -13,6 +14,7 @@ const benchmarks: Record<string, () => void | Promise<void>> = {
   "releases-list": benchReleaseList,
   tiller: benchTiller,
   template: benchTemplate,
+  engine: benchEngine,
 };
 
 const wanted = process.argv.slice(2);

@@ -3,7 +3,7 @@
  * nanoseconds, more than a JS Date keeps): `time.Time.String()`, RFC3339Nano for JSON, and any
  * Go layout (`--time-format`).
  */
-import { goDate } from "../chart/engine/funcs/misc.ts";
+import { formatTime, GoTime, localLocation, ZERO_TIME } from "../chart/engine/gotime.ts";
 
 interface Parts {
   date: Date;
@@ -45,7 +45,9 @@ export function goTimeString(iso: string | undefined): string {
 /** A Go layout applied in local time (`--time-format "2006-01-02 15:04:05Z0700"`). */
 export function goTimeLayout(iso: string | undefined, layout: string): string {
   const p = parts(iso);
-  return goDate(layout, p?.date ?? new Date(Date.UTC(1, 0, 1)), false);
+  if (!p) return formatTime(ZERO_TIME, layout);
+  const sec = Math.floor(p.date.getTime() / 1000);
+  return formatTime(new GoTime(sec, Number(p.fraction.padEnd(9, "0")), localLocation()), layout);
 }
 
 /** RFC3339Nano as Go's JSON encoder writes it (trailing zeros of the fraction dropped). */

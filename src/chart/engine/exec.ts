@@ -161,6 +161,10 @@ function assignable(v: GoValue, t: ParamType): boolean {
       return isGoMap(v) && (mapMethodsOf(v)?.elemType ?? "interface {}") === "interface {}";
     case "[]byte":
       return v instanceof Uint8Array;
+    case "time.Time":
+      return v instanceof GoStruct && v.goType === "time.Time";
+    case "uint32":
+      return false; // templates have no uint32 values: only constants convert
   }
 }
 
@@ -772,6 +776,10 @@ export class Execution {
       case "int64":
         if (n.kind === "number" && n.isInt) return n.int;
         this.fail(`expected integer; found ${nodeString(n)}`);
+        break;
+      case "uint32":
+        if (n.kind === "number" && n.isUint) return BigInt.asUintN(32, n.int);
+        this.fail(`expected unsigned integer; found ${nodeString(n)}`);
         break;
       case "float64":
         if (n.kind === "number" && n.isFloat) return n.float;

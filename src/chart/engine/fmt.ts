@@ -97,7 +97,7 @@ export function formatValue(v: GoValue | undefined, plusV = false, depth = 0): s
   }
   if (v instanceof Uint8Array) return `[${Array.from(v).join(" ")}]`;
   if (v instanceof GoStruct) {
-    if (depth === 0 && v.goMethods.has("String")) {
+    if ((depth === 0 || v.valueStringer) && v.goMethods.has("String")) {
       return String((v as unknown as { String(): string }).String());
     }
     const fields = Object.entries(v).filter(([k]) => k !== "goType" && k !== "goMethods");

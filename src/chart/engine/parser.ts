@@ -36,8 +36,18 @@ export interface ParseOptions {
 /** Parse `text` as the template `name`. Throws TemplateSyntaxError with Go's message and line. */
 export function parse(name: string, text: string, opts: ParseOptions): TreeSet {
   const tokens = lex(text, opts.leftDelim, opts.rightDelim);
-  return new Parser(tokens, opts.isFunc).parseText(name);
+  try {
+    return new Parser(tokens, opts.isFunc).parseText(name);
+  } catch (err) {
+    // Nesting deep enough to exhaust the JS stack (thousands of ifs or parentheses) is refused
+    // cleanly, as Go refuses parentheses nested deeper than its parser's stack bound.
+    if (err instanceof RangeError) throw new TemplateSyntaxError("max expression depth exceeded", 1);
+    throw err;
+  }
 }
+
+/** Go's bound on nested parenthesized pipelines. */
+const MAX_PAREN_DEPTH = 10000;
 
 /** `{{end}}` / `{{else}}`: they close a list rather than being part of it. */
 interface Closer {
@@ -73,6 +83,7 @@ class Parser {
   /** Variables in scope, innermost last. */
   private vars: string[] = ["$"];
   private rangeDepth = 0;
+  private parenDepth = 0;
   /** Line of the action being parsed (0 outside one), for "… in action started at …". */
   private actionLine = 0;
   private parseName = "";
@@ -443,8 +454,15 @@ class Parser {
       case "complex":
       case "number":
         return this.number(t);
-      case "leftParen":
-        return this.pipeline("parenthesized pipeline", "rightParen");
+      case "leftParen": {
+        if (this.parenDepth >= MAX_PAREN_DEPTH) this.errorf("max expression depth exceeded");
+        this.parenDepth++;
+        try {
+          return this.pipeline("parenthesized pipeline", "rightParen");
+        } finally {
+          this.parenDepth--;
+        }
+      }
       case "string":
       case "rawString":
         return { kind: "string", pos: t.pos, quoted: t.value, text: this.unquote(t) };

@@ -49,6 +49,10 @@ export abstract class GoStruct {
   goMethodSignature(_name: string): MethodSignature | undefined {
     return undefined;
   }
+  /** Whether `String` has a value receiver, so the value prints through it inside lists and structs too. */
+  get valueStringer(): boolean {
+    return false;
+  }
 }
 
 /** Element type of a typed list, e.g. `string` for Go's `[]string` (default: `interface {}`). */

@@ -6,7 +6,7 @@ export function formatRenderError(err: unknown): string {
   if (err instanceof ParseError) return `parse error at (${err.templateName}:${err.line}): ${err.detail}`;
   if (err instanceof ExecError) {
     const location = `${err.parseName}:${err.line}:${err.col}`;
-    const user = /^error calling (?:fail|required): ([\s\S]*)$/.exec(err.detail);
+    const user = /error calling (?:fail|required): ([\s\S]*)$/.exec(err.detail);
     if (user) return `execution error at (${location}): ${user[1]}`;
     // A template named by `include` that does not exist: Helm puts the inner error on its own line.
     const include = /^(error calling include:) (template: no template [\s\S]*)$/.exec(err.detail);

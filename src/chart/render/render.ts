@@ -8,6 +8,7 @@ import type { Chart } from "../chart.ts";
 import { isLibraryChart } from "../chart.ts";
 import { buildFuncMap, type FuncMapOptions } from "../engine/funcs/index.ts";
 import { TemplateSet } from "../engine/index.ts";
+import { LIQUID_ANNOTATION, LIQUID_SUFFIX, LiquidRenderer } from "../engine/liquid.ts";
 import { type GoMap, type GoValue, isGoMap, newGoMap, typedList } from "../engine/value.ts";
 import type { ValuesLog } from "../values/coalesce.ts";
 import { computeValues } from "../values/compute.ts";
@@ -112,6 +113,24 @@ function filesByChart(chart: Chart, out = new Map<Chart, GoMap>()): Map<Chart, G
   return out;
 }
 
+/** Liquid templates: a `.liquid` file, or any template of a chart annotated `helm-ts/engine: liquid`. */
+function isLiquid(job: TemplateJob): boolean {
+  const annotations = job.chart.metadata.annotations as Record<string, unknown> | undefined;
+  return job.path.endsWith(LIQUID_SUFFIX) || annotations?.[LIQUID_ANNOTATION] === "liquid";
+}
+
+/** One Liquid renderer per chart, whose partials are that chart's Liquid templates (by name in templates/). */
+function liquidRenderers(jobs: readonly TemplateJob[]): Map<Chart, LiquidRenderer> {
+  const partials = new Map<Chart, Map<string, string>>();
+  for (const job of jobs) {
+    if (!isLiquid(job)) continue;
+    const own = partials.get(job.chart) ?? new Map<string, string>();
+    own.set(job.path.slice(job.basePath.length + 1), job.source);
+    partials.set(job.chart, own);
+  }
+  return new Map([...partials].map(([chart, own]) => [chart, new LiquidRenderer(own)]));
+}
+
 function isPartial(path: string): boolean {
   return path.slice(path.lastIndexOf("/") + 1).startsWith("_");
 }
@@ -140,7 +159,8 @@ export function renderComputed(
   );
 
   const set = new TemplateSet({ strict: opts.strict }).addFuncs(buildFuncMap(opts));
-  for (const job of jobs) set.parse(job.path, job.source);
+  for (const job of jobs) if (!isLiquid(job)) set.parse(job.path, job.source);
+  const liquid = liquidRenderers(jobs);
 
   const release = releaseObject(opts.release);
   const files = filesByChart(chart);
@@ -168,19 +188,28 @@ export function renderComputed(
 
   const byPath = (a: TemplateJob, b: TemplateJob) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   const depth = (j: TemplateJob) => j.path.split("/").length;
+  // A Liquid file renders under its name without the suffix.
+  const outputPath = (j: TemplateJob) =>
+    isLiquid(j) && j.path.endsWith(LIQUID_SUFFIX) ? j.path.slice(0, -LIQUID_SUFFIX.length) : j.path;
   // Helm executes deepest paths first and, at one depth, names in reverse order; the first
   // failure is the error reported. Results are then kept in path order.
   const outputs = new Map<TemplateJob, string>();
   for (const job of [...jobs].sort((a, b) => depth(b) - depth(a) || byPath(b, a))) {
     if (isPartial(job.path) || isLibraryChart(job.chart)) continue;
-    if (job.path.endsWith("/templates/NOTES.txt") && !job.isRoot && !opts.subchartNotes) continue;
-    outputs.set(job, set.execute(job.path, dataFor(job)).replaceAll("<no value>", ""));
+    if (outputPath(job).endsWith("/templates/NOTES.txt") && !job.isRoot && !opts.subchartNotes) continue;
+    outputs.set(
+      job,
+      isLiquid(job)
+        ? liquid.get(job.chart)!.render(job.path, job.source, dataFor(job))
+        : set.execute(job.path, dataFor(job)).replaceAll("<no value>", ""),
+    );
   }
   const rendered = new Map<string, string>();
   const notes: string[] = [];
   for (const [job, out] of [...outputs].sort(([a], [b]) => byPath(a, b))) {
-    if (job.path.endsWith("/templates/NOTES.txt")) notes.push(out);
-    else rendered.set(job.path, out);
+    const path = outputPath(job);
+    if (path.endsWith("/templates/NOTES.txt")) notes.push(out);
+    else rendered.set(path, out);
   }
   return { files: rendered, notes: notes.join("\n"), values, chart };
 }

@@ -1,6 +1,7 @@
 /**
- * Engine-only benchmark: parse every template of a real chart (and its subcharts) once, then
- * execute every renderable template N times. Run: `bun test/chart/engine/engine.bench.ts redis 200`.
+ * Engine-only benchmark: render a real chart (and its subcharts) N times in process, each render
+ * parsing every template and executing every renderable one.
+ * Run: `bun test/chart/engine/engine.bench.ts redis 200 [--json]`.
  */
 import { join } from "node:path";
 import type { Chart } from "../../../src/chart/chart.ts";
@@ -47,8 +48,28 @@ function jobsOf(chart: Chart, values: GoMap, prefix: string, common: GoMap, out:
   }
 }
 
-/** Parse time (ms) and execution time (ms) of `runs` full renders. */
-export function benchChart(name: string, runs: number): { parseMs: number; execMs: number; chars: number } {
+/** What `runs` full renders of a chart cost, in process. */
+export interface ChartBench {
+  runs: number;
+  /** Total parse and execution time of all renders (ms). */
+  parseMs: number;
+  execMs: number;
+  /** The first render alone (parse + execute, cold JIT), ms. */
+  firstMs: number;
+  /** Output size of one render. */
+  chars: number;
+  /** Resident set size before the first render and the highest seen after any render (MiB). */
+  rssBeforeMiB: number;
+  rssPeakMiB: number;
+}
+
+const MIB = 1024 * 1024;
+
+/**
+ * Render a chart `runs` times as Helm does once: a new template set, every template of the chart
+ * and its subcharts parsed, every renderable one executed. Parse and execution are timed apart.
+ */
+export function benchChart(name: string, runs: number): ChartBench {
   const input = loadChart(join(import.meta.dir, "..", "..", "..", "..", "shared", "charts", name));
   const { chart, values } = computeValues(input, newGoMap(), { skipSchemaValidation: true });
   const common = newGoMap();
@@ -71,29 +92,42 @@ export function benchChart(name: string, runs: number): { parseMs: number; execM
   const jobs: Job[] = [];
   jobsOf(chart, values, chart.metadata.name, common, jobs);
   jobs.sort((a, b) => b.path.split("/").length - a.path.split("/").length);
-  const funcs = buildFuncMap();
-  let t0 = performance.now();
-  let set = new TemplateSet();
-  for (let i = 0; i < runs; i++) {
-    set = new TemplateSet().addFuncs(funcs);
-    for (const j of jobs) set.parse(j.path, j.source);
-  }
-  const parseMs = performance.now() - t0;
   const renderable = jobs.filter((j) => !/\/_[^/]*$/.test(j.path));
-  let chars = 0;
-  t0 = performance.now();
+  const funcs = buildFuncMap();
+  const r: ChartBench = {
+    runs,
+    parseMs: 0,
+    execMs: 0,
+    firstMs: 0,
+    chars: 0,
+    rssBeforeMiB: process.memoryUsage.rss() / MIB,
+    rssPeakMiB: 0,
+  };
   for (let i = 0; i < runs; i++) {
-    chars = 0;
+    const t0 = performance.now();
+    const set = new TemplateSet().addFuncs(funcs);
+    for (const j of jobs) set.parse(j.path, j.source);
+    const t1 = performance.now();
+    let chars = 0;
     for (const j of renderable) chars += set.execute(j.path, j.data).length;
+    const t2 = performance.now();
+    r.parseMs += t1 - t0;
+    r.execMs += t2 - t1;
+    if (i === 0) r.firstMs = t2 - t0;
+    r.chars = chars;
+    r.rssPeakMiB = Math.max(r.rssPeakMiB, process.memoryUsage.rss() / MIB);
   }
-  return { parseMs, execMs: performance.now() - t0, chars };
+  return r;
 }
 
 if (import.meta.main) {
   const name = process.argv[2] ?? "redis";
   const runs = Number(process.argv[3] ?? 200);
   const r = benchChart(name, runs);
-  console.log(
-    `${name}: ${runs}× parse ${r.parseMs.toFixed(0)} ms, ${runs}× execute ${r.execMs.toFixed(0)} ms (${r.chars} chars/render)`,
-  );
+  if (process.argv.includes("--json")) console.log(JSON.stringify(r));
+  else {
+    console.log(
+      `${name}: ${runs} renders: parse ${(r.parseMs / runs).toFixed(2)} ms + execute ${(r.execMs / runs).toFixed(2)} ms per render (first ${r.firstMs.toFixed(0)} ms), ${r.chars} chars, RSS ${r.rssBeforeMiB.toFixed(0)} → peak ${r.rssPeakMiB.toFixed(0)} MiB`,
+    );
+  }
 }

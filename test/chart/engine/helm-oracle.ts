@@ -101,24 +101,122 @@ async function renderOnce(
 ): Promise<HelmResult> {
   const dir = mkdtempSync(join(tmpdir(), "helmts-engine-"));
   try {
-    const chart = join(dir, "t");
-    mkdirSync(join(chart, "templates"), { recursive: true });
-    writeFileSync(join(chart, "Chart.yaml"), "apiVersion: v2\nname: t\nversion: 0.1.0\n");
-    writeFileSync(join(chart, "values.yaml"), values);
-    writeFileSync(join(chart, "templates", "x.yaml"), template);
-    for (const [name, text] of Object.entries(extraFiles)) writeFileSync(join(chart, name), text);
+    writeChart(dir, values, { "x.yaml": template }, extraFiles);
     const r = await runHelm(dir, extraArgs);
     const yamlOnly = /^Error: YAML parse error on /m.test(r.stderr);
     if (r.status !== 0 && !yamlOnly) return { error: goErrorFromHelm(r.stderr) };
-    const header = `---\n# Source: ${CASE_FILE}\n`;
-    const at = r.stdout.indexOf(header);
-    if (at < 0) return { error: `no output for ${CASE_FILE}: ${r.stderr.trim()}` };
-    const rest = r.stdout.slice(at + header.length);
-    const next = rest.indexOf("\n---\n# Source: ");
-    return { output: next < 0 ? rest : rest.slice(0, next + 1) };
+    const body = documentOf(r.stdout, CASE_FILE);
+    return body === undefined
+      ? { error: `no output for ${CASE_FILE}: ${r.stderr.trim()}` }
+      : { output: body };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A case for the batch recorder: a template, and its values.yaml when not the set's default. */
+export interface OracleCase {
+  template: string;
+  values?: string;
+}
+
+/**
+ * Cases that cannot share a chart with others: their own defines or template names, output split
+ * into documents, or functions that change `.Values` (which every template of a chart shares).
+ */
+function needsOwnChart(template: string): boolean {
+  return (
+    /define|template|block|---/i.test(template) || /\b(set|unset|merge\w*)\b[^}]*\.Values/.test(template)
+  );
+}
+
+/**
+ * Render many cases with few Helm runs: every case of one values.yaml becomes its own template of
+ * one chart. Helm stops at the first failing template, so a failing chart is split in halves until
+ * each failing case is alone; those are recorded on their own (under the name `x.yaml`, like
+ * every case).
+ */
+export async function helmRenderBatch(
+  cases: readonly OracleCase[],
+  defaultValues: string,
+): Promise<HelmResult[]> {
+  const results: HelmResult[] = new Array(cases.length);
+  const alone: number[] = [];
+  const groups = new Map<string, number[]>();
+  cases.forEach((c, i) => {
+    if (needsOwnChart(c.template)) {
+      alone.push(i);
+      return;
+    }
+    const values = c.values ?? defaultValues;
+    groups.set(values, [...(groups.get(values) ?? []), i]);
+  });
+  const renderGroup = async (values: string, members: number[]): Promise<void> => {
+    const files: Record<string, string> = {};
+    for (const i of members) files[batchFile(i)] = cases[i]!.template + END_MARK;
+    const dir = mkdtempSync(join(tmpdir(), "helmts-engine-"));
+    let r: { status: number; stdout: string; stderr: string };
+    try {
+      writeChart(dir, values, files);
+      r = await runHelm(dir, []);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const yamlOnly = /^Error: YAML parse error on /m.test(r.stderr);
+    if (r.status !== 0 && !yamlOnly) {
+      if (members.length === 1) {
+        alone.push(members[0]!);
+        return;
+      }
+      const half = members.length >> 1;
+      await renderGroup(values, members.slice(0, half));
+      await renderGroup(values, members.slice(half));
+      return;
+    }
+    for (const i of members) {
+      const body = documentOf(r.stdout, `t/templates/${batchFile(i)}`);
+      const end = body?.lastIndexOf(END_MARK) ?? -1;
+      if (body === undefined || end < 0) alone.push(i);
+      else results[i] = { output: body.slice(0, end) };
+    }
+  };
+  for (const [values, members] of groups) await renderGroup(values, members);
+  const single = await helmRenderAll(
+    alone.map((i) => cases[i]!),
+    defaultValues,
+  );
+  alone.forEach((i, k) => {
+    results[i] = single[k]!;
+  });
+  return results;
+}
+
+function batchFile(i: number): string {
+  return `c${String(i).padStart(4, "0")}.yaml`;
+}
+
+/** The text `helm template` printed for one source file (its first document). */
+function documentOf(stdout: string, source: string): string | undefined {
+  const header = `---\n# Source: ${source}\n`;
+  const at = stdout.indexOf(header);
+  if (at < 0) return undefined;
+  const rest = stdout.slice(at + header.length);
+  const next = rest.indexOf("\n---\n# Source: ");
+  return next < 0 ? rest : rest.slice(0, next + 1);
+}
+
+function writeChart(
+  dir: string,
+  values: string,
+  templates: Record<string, string>,
+  extraFiles: Record<string, string> = {},
+): void {
+  const chart = join(dir, "t");
+  mkdirSync(join(chart, "templates"), { recursive: true });
+  writeFileSync(join(chart, "Chart.yaml"), "apiVersion: v2\nname: t\nversion: 0.1.0\n");
+  writeFileSync(join(chart, "values.yaml"), values);
+  for (const [name, text] of Object.entries(templates)) writeFileSync(join(chart, "templates", name), text);
+  for (const [name, text] of Object.entries(extraFiles)) writeFileSync(join(chart, name), text);
 }
 
 /** Run many cases, two at a time (the machine is shared). */

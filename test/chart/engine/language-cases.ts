@@ -1,12 +1,12 @@
 /**
  * The language case table: template snippets with what real Helm v4.1.4 made of them (output, or
- * Go's error), recorded by `bun test/chart/engine/record-language-cases.ts` into
+ * Go's error), recorded by `bun test/chart/engine/record-cases.ts language` into
  * fixtures/language-cases.json. Each case is rendered as a chart's `templates/x.yaml` with
  * CASE_VALUES as values.yaml; the engine test runs the same text with the same data.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { func, type TemplateFunc } from "../../../src/chart/engine/funcs/types.ts";
+import { type FuncMap, func, type TemplateFunc } from "../../../src/chart/engine/funcs/types.ts";
 import { ExecError, ParseError, TemplateSet } from "../../../src/chart/engine/index.ts";
 import {
   type GoMap,
@@ -17,6 +17,8 @@ import {
   withMethods,
 } from "../../../src/chart/engine/value.ts";
 import { capabilities, releaseObject, templateObject } from "../../../src/chart/render/builtins.ts";
+import { formatRenderError } from "../../../src/chart/render/errors.ts";
+import { filesObject } from "../../../src/chart/render/files.ts";
 import { parseValues } from "../../../src/chart/yaml.ts";
 import { CASE_FILE, type HelmResult } from "./helm-oracle.ts";
 
@@ -46,8 +48,8 @@ export interface LanguageCase {
 
 export const CASES_FILE = join(import.meta.dir, "fixtures", "language-cases.json");
 
-export function loadCases(): LanguageCase[] {
-  return JSON.parse(readFileSync(CASES_FILE, "utf8")) as LanguageCase[];
+export function loadCases(file = CASES_FILE): LanguageCase[] {
+  return JSON.parse(readFileSync(file, "utf8")) as LanguageCase[];
 }
 
 /** Stand-ins for the Sprig functions the cases use, with Sprig's Go signatures. */
@@ -111,6 +113,7 @@ export function caseData(values: string): GoMap {
     },
   });
   d.Template = templateObject(CASE_FILE, "t/templates");
+  d.Files = filesObject([]);
   return withMethods(d, { goType: "common.Values", methods: {} });
 }
 
@@ -120,15 +123,25 @@ function helmParseError(message: string): string {
   return `template: ${tokens[1]}: ${tokens[tokens.length - 1]}`;
 }
 
-/** Render a case with the engine, in the form the table records. */
-export function renderCase(c: LanguageCase): HelmResult {
-  const set = new TemplateSet().addFuncs(stubFuncs());
+/** Render a case with the engine (and these functions), in the form the table records. */
+export function renderCase(
+  c: LanguageCase,
+  funcs: FuncMap = stubFuncs(),
+  defaultValues = CASE_VALUES,
+): HelmResult {
+  const set = new TemplateSet().addFuncs(funcs);
   try {
     set.parse(CASE_FILE, c.template);
-    return { output: set.execute(CASE_FILE, caseData(c.values ?? CASE_VALUES)).replaceAll("<no value>", "") };
+    return {
+      output: set.execute(CASE_FILE, caseData(c.values ?? defaultValues)).replaceAll("<no value>", ""),
+    };
   } catch (err) {
     if (err instanceof ParseError) return { error: helmParseError(err.message) };
-    if (err instanceof ExecError) return { error: err.message };
+    if (err instanceof ExecError) {
+      // fail and required read as Helm prints them: `execution error at (FILE:L:C): MESSAGE`.
+      const helm = formatRenderError(err);
+      return { error: helm.startsWith("execution error at ") ? helm : err.message };
+    }
     return { error: `unexpected ${(err as Error).stack}` };
   }
 }

@@ -1,6 +1,15 @@
 /** Sprig's list and dict functions (dicts are Go maps; merge follows mergo's rules). */
 
-import { type GoMap, type GoValue, isGoMap, newGoMap, sortedKeys, typedList } from "../value.ts";
+import { goTypeOf } from "../fmt.ts";
+import {
+  type GoMap,
+  type GoValue,
+  isGoMap,
+  mapMethodsOf,
+  newGoMap,
+  sortedKeys,
+  typedList,
+} from "../value.ts";
 import { asInt, asList, asString, isEmpty } from "./convert.ts";
 import { deepEqualValues } from "./reflect.ts";
 import { func, type TemplateFunc } from "./types.ts";
@@ -11,6 +20,14 @@ const MAP = "map[string]interface {}" as const;
 /** A nil map reads as empty, as in Go. */
 function readable(v: GoValue): GoMap {
   return v === null ? newGoMap() : (v as GoMap);
+}
+
+const NIL_REFLECT = "reflect: call of reflect.Value.Type on zero Value";
+
+/** A Go type assertion to map[string]interface {}, with Go's message when it fails. */
+function asPlainMap(v: GoValue): GoMap {
+  if (isGoMap(v) && mapMethodsOf(v) === undefined) return v;
+  throw new Error(`interface conversion: interface {} is ${goTypeOf(v)}, not map[string]interface {}`);
 }
 
 /** Sprig's deep copy of values. */
@@ -29,9 +46,9 @@ function mergeInto(dst: GoMap, src: GoMap, overwrite: boolean): void {
   for (const k of Object.keys(src)) {
     const s = src[k]!;
     const d = dst[k];
+    // mergo copies references (no deep copy) and, when overwriting, copies empty values too.
     if (isGoMap(d) && isGoMap(s)) mergeInto(d, s, overwrite);
-    else if (!(k in dst) || (overwrite ? !isEmpty(s) || d === undefined : isEmpty(d ?? null)))
-      dst[k] = deepCopy(s);
+    else if (!(k in dst) || overwrite || isEmpty(d ?? null)) dst[k] = s;
   }
 }
 
@@ -63,27 +80,21 @@ function untilStep(start: bigint, stop: bigint, step: bigint): GoValue[] {
 
 /** List and dict functions by name; each `mustX` returns the error its `X` would swallow. */
 export function collectionFuncs(): [string, TemplateFunc][] {
+  // Sprig's list functions panic on a non-list (the `must` twin returns the same error).
   const listFn = (
     name: string,
     f: (l: GoValue[], ...rest: GoValue[]) => GoValue,
     extra: (typeof ANY)[] = [],
+    notList?: (type: string) => string,
   ) => {
-    const run = (v: GoValue, ...rest: GoValue[]) => f(asList(v, name), ...rest);
+    const run = func([ANY, ...extra], (v, ...rest) => f(asList(v, name, notList), ...rest));
     return [
-      [
-        name,
-        func([ANY, ...extra], (v, ...rest) => {
-          try {
-            return run(v, ...rest);
-          } catch {
-            return null;
-          }
-        }),
-      ],
-      [`must${name[0]!.toUpperCase()}${name.slice(1)}`, func([ANY, ...extra], run)],
+      [name, run],
+      [`must${name[0]!.toUpperCase()}${name.slice(1)}`, run],
     ] as [string, TemplateFunc][];
   };
-  return [
+  const cannot = (verb: string) => (type: string) => `Cannot ${verb} on type ${type}`;
+  return withPanickingMustVariants([
     ["list", func([], (...a) => a, ANY)],
     ["tuple", func([], (...a) => a, ANY)],
     ...listFn("first", (l) => (l.length > 0 ? l[0]! : null)),
@@ -92,10 +103,10 @@ export function collectionFuncs(): [string, TemplateFunc][] {
     ...listFn("initial", (l) => l.slice(0, -1)),
     ...listFn("reverse", (l) => [...l].reverse()),
     ...listFn("uniq", uniq),
-    ...listFn("compact", (l) => l.filter((x) => !isEmpty(x))),
-    ...listFn("append", (l, x) => [...l, x!], [ANY]),
-    ...listFn("push", (l, x) => [...l, x!], [ANY]),
-    ...listFn("prepend", (l, x) => [x!, ...l], [ANY]),
+    ...listFn("compact", (l) => l.filter((x) => !isEmpty(x)), [], cannot("compact")),
+    ...listFn("append", (l, x) => [...l, x!], [ANY], cannot("push")),
+    ...listFn("push", (l, x) => [...l, x!], [ANY], cannot("push")),
+    ...listFn("prepend", (l, x) => [x!, ...l], [ANY], cannot("prepend")),
     // has takes the needle first: `has "x" $list`.
     [
       "has",
@@ -113,27 +124,46 @@ export function collectionFuncs(): [string, TemplateFunc][] {
         ANY,
       ),
     ],
-    ["concat", func([], (...lists) => lists.flatMap((l) => (Array.isArray(l) ? l : [])), ANY)],
+    [
+      "concat",
+      func(
+        [],
+        (...lists) =>
+          lists.flatMap((l) => asList(l, "concat", (type) => `Cannot concat type ${type} as list`)),
+        ANY,
+      ),
+    ],
     [
       "slice",
       func(
         [ANY],
         (v, ...idx) => {
-          const l = asList(v, "slice");
+          const l = asList(v, "slice", (type) => `list should be type of slice or array but ${type}`);
           const a = idx.length > 0 ? Number(asInt(idx[0]!)) : 0;
           const b = idx.length > 1 ? Number(asInt(idx[1]!)) : l.length;
+          if (a < 0 || b < a || b > l.length)
+            throw new Error("reflect.Value.Slice: slice index out of bounds");
           return l.slice(a, b);
         },
         ANY,
       ),
     ],
-    ["until", func(["int"], (n) => untilStep(0n, n as bigint, (n as bigint) >= 0n ? 1n : -1n))],
-    ["untilStep", func(["int", "int", "int"], (a, b, c) => untilStep(a as bigint, b as bigint, c as bigint))],
+    [
+      "until",
+      func(["int"], (n) => typedList(untilStep(0n, n as bigint, (n as bigint) >= 0n ? 1n : -1n), "int")),
+    ],
+    [
+      "untilStep",
+      func(["int", "int", "int"], (a, b, c) =>
+        typedList(untilStep(a as bigint, b as bigint, c as bigint), "int"),
+      ),
+    ],
     [
       "chunk",
       func(["int", ANY], (size, v) => {
-        const l = asList(v, "chunk");
+        const l = asList(v, "chunk", (type) => `Cannot chunk type ${type}`);
         const n = Number(size);
+        if (n <= 0) throw new Error("runtime error: makeslice: len out of range");
         const out: GoValue[] = [];
         for (let i = 0; i < l.length; i += n) out.push(l.slice(i, i + n));
         return out;
@@ -225,11 +255,17 @@ export function collectionFuncs(): [string, TemplateFunc][] {
     ["mergeOverwrite", mergeFunc(true)],
     ["mustMerge", mergeFunc(false)],
     ["mustMergeOverwrite", mergeFunc(true)],
-    ["deepCopy", func([ANY], deepCopy)],
+    [
+      "deepCopy",
+      func([ANY], (v) => {
+        if (v === null) throw new Error(NIL_REFLECT);
+        return deepCopy(v);
+      }),
+    ],
     [
       "mustDeepCopy",
       func([ANY], (v) => {
-        if (v === null) throw new Error("copy: cannot copy nil");
+        if (v === null) throw new Error(NIL_REFLECT);
         return deepCopy(v);
       }),
     ],
@@ -238,17 +274,33 @@ export function collectionFuncs(): [string, TemplateFunc][] {
       func(
         [ANY],
         (...args) => {
-          const m = args[args.length - 1]!;
+          if (args.length < 3) throw new Error("dig needs at least three arguments");
           const def = args[args.length - 2]!;
-          let cur: GoValue = m;
-          for (const k of args.slice(0, -2)) {
-            if (!isGoMap(cur) || !Object.hasOwn(cur, asString(k))) return def;
-            cur = cur[asString(k)]!;
+          let cur: GoValue = asPlainMap(args[args.length - 1]!);
+          const path = args.slice(0, -2);
+          for (let i = 0; i < path.length; i++) {
+            const k = asString(path[i]!);
+            if (!Object.hasOwn(cur as GoMap, k)) return def;
+            cur = (cur as GoMap)[k]!;
+            if (i < path.length - 1) cur = asPlainMap(cur);
           }
           return cur;
         },
         ANY,
       ),
     ],
-  ];
+  ]);
+}
+
+/** Sprig's `without`, `slice` and `chunk` panic where their `must` twins return the error: same behaviour here. */
+function withPanickingMustVariants(funcs: [string, TemplateFunc][]): [string, TemplateFunc][] {
+  const twins = ["without", "slice", "chunk"];
+  return funcs.flatMap(([name, f]) =>
+    twins.includes(name)
+      ? [
+          [name, f] as [string, TemplateFunc],
+          [`must${name[0]!.toUpperCase()}${name.slice(1)}`, f] as [string, TemplateFunc],
+        ]
+      : [[name, f] as [string, TemplateFunc]],
+  );
 }

@@ -5,10 +5,11 @@ import { GoStruct, type GoValue, isGoMap, toInt64 } from "../value.ts";
 /** cast.ToInt64: numbers truncate, strings parse (base prefixes allowed), bools are 0/1, the rest 0. */
 export function asInt(v: GoValue): bigint {
   if (typeof v === "bigint") return v;
-  if (typeof v === "number") return Number.isFinite(v) ? toInt64(BigInt(Math.trunc(v))) : 0n;
+  // Go's float64 → int64 conversion gives the minimum int64 for NaN and out-of-range values (amd64).
+  if (typeof v === "number") return Math.abs(v) < 2 ** 63 ? BigInt(Math.trunc(v)) : -(2n ** 63n);
   if (typeof v === "boolean") return v ? 1n : 0n;
   if (typeof v === "string") {
-    const s = v.trim();
+    const s = v;
     const m = /^([+-]?)(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO]?[0-7]+|[0-9]+)$/.exec(s.replace(/_/g, ""));
     if (!m) return 0n;
     let digits = m[2]!;
@@ -25,11 +26,16 @@ export function asFloat(v: GoValue): number {
   if (typeof v === "number") return v;
   if (typeof v === "bigint") return Number(v);
   if (typeof v === "boolean") return v ? 1 : 0;
-  if (typeof v === "string") {
-    const n = Number(v.trim());
-    return v.trim() === "" || Number.isNaN(n) ? 0 : n;
-  }
+  if (typeof v === "string") return parseGoFloat(v) ?? 0;
   return 0;
+}
+
+/** Go's strconv.ParseFloat (decimal forms, underscores between digits, inf/nan), or undefined. */
+export function parseGoFloat(s: string): number | undefined {
+  if (/^[+-]?(inf|infinity)$/i.test(s)) return s.startsWith("-") ? -Infinity : Infinity;
+  if (/^nan$/i.test(s)) return Number.NaN;
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return undefined;
+  return Number(s);
 }
 
 /** Sprig's strval: strings as they are, bytes as text, everything else with %v. */
@@ -41,11 +47,18 @@ export function asString(v: GoValue): string {
   return formatValue(v);
 }
 
-/** A list from any list-like value; Sprig errors name the type otherwise. */
-export function asList(v: GoValue, fn: string): GoValue[] {
+/** Go's panic for reflection on a nil interface, as Sprig's list functions hit it. */
+export const NIL_DEREFERENCE = "runtime error: invalid memory address or nil pointer dereference";
+
+/**
+ * A list from any list-like value; otherwise Sprig's error for the function (`Cannot find first
+ * on type string` by default, or the message `notList` builds from the type name).
+ */
+export function asList(v: GoValue, fn: string, notList?: (type: string) => string): GoValue[] {
   if (Array.isArray(v)) return v;
-  if (v === null) return [];
-  throw new Error(`Cannot find ${fn} on type ${typeName(v)}`);
+  if (v === null) throw new Error(NIL_DEREFERENCE);
+  const type = typeName(v);
+  throw new Error(notList ? notList(type) : `Cannot find ${fn} on type ${type}`);
 }
 
 function typeName(v: GoValue): string {

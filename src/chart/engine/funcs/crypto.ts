@@ -1,15 +1,27 @@
 /**
  * Sprig's crypto functions: private keys, CA / self-signed / CA-signed X.509 certificates
  * (node-forge builds them; node:crypto makes RSA keys quickly unless a seed asks for determinism),
- * htpasswd and bcrypt (bcryptjs), and encryptAES/decryptAES in Sprig's format. (derivePassword,
- * Sprig's Master Password scheme, is not provided yet.)
+ * htpasswd and bcrypt (bcryptjs), encryptAES/decryptAES in Sprig's format, and derivePassword
+ * (the Master Password v3 scheme Sprig implements).
  */
-import { checkPrimeSync, createCipheriv, createDecipheriv, generateKeyPairSync } from "node:crypto";
+import {
+  checkPrimeSync,
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+  scryptSync,
+  sign,
+} from "node:crypto";
 import bcryptjs from "bcryptjs";
 import forge from "node-forge";
 import type { RandomSource } from "../random.ts";
 import { GoStruct, type GoValue } from "../value.ts";
 import { asString } from "./convert.ts";
+import { goBase64Decode } from "./encoding.ts";
 import { func, type TemplateFunc } from "./types.ts";
 
 /** Sprig's `certificate` struct: `.Cert` and `.Key` in PEM. */
@@ -44,8 +56,28 @@ function modInverse(a: bigint, m: bigint): bigint {
   return ((oldS % m) + m) % m;
 }
 
-/** A deterministic RSA key from the seeded stream. */
-function seededRsaKey(random: RandomSource, bits: number): forge.pki.rsa.KeyPair {
+/**
+ * An RSA key pair as the certificate functions use it: node:crypto signs (native, fast), node-forge
+ * only lays out the certificate around the public key; `pem` is Go's PKCS#1 form.
+ */
+interface RsaKeys {
+  pem: string;
+  signer: KeyObject;
+  publicKey: forge.pki.rsa.PublicKey;
+}
+
+function rsaKeysOfPem(pem: string): RsaKeys {
+  const signer = createPrivateKey(pem);
+  const publicPem = createPublicKey(signer).export({ type: "spki", format: "pem" }).toString();
+  return {
+    pem: signer.export({ type: "pkcs1", format: "pem" }).toString(),
+    signer,
+    publicKey: forge.pki.publicKeyFromPem(publicPem) as forge.pki.rsa.PublicKey,
+  };
+}
+
+/** A deterministic RSA key from the seeded stream, in PKCS#1 PEM. */
+function seededRsaPem(random: RandomSource, bits: number): string {
   const e = 0x10001n;
   const p = seededPrime(random, bits / 2);
   let q = seededPrime(random, bits / 2);
@@ -63,25 +95,36 @@ function seededRsaKey(random: RandomSource, bits: number): forge.pki.rsa.KeyPair
     big(d % (q - 1n)),
     big(modInverse(q, p)),
   );
-  return { privateKey, publicKey: forge.pki.setRsaPublicKey(big(n), big(e)) };
+  return forge.pki.privateKeyToPem(privateKey);
 }
 
-function rsaKey(random: RandomSource, seeded: boolean, bits: number): forge.pki.rsa.KeyPair {
-  if (seeded) return seededRsaKey(random, bits);
+/** A new RSA key in PKCS#1 PEM: from the seeded stream when a seed is set, else native key generation. */
+function rsaPem(random: RandomSource, seeded: boolean, bits: number): string {
+  if (seeded) return seededRsaPem(random, bits);
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: bits, publicExponent: 0x10001 });
-  const priv = forge.pki.privateKeyFromPem(privateKey.export({ type: "pkcs1", format: "pem" }).toString());
-  const rsaPriv = priv as forge.pki.rsa.PrivateKey;
-  return { privateKey: rsaPriv, publicKey: forge.pki.setRsaPublicKey(rsaPriv.n, rsaPriv.e) };
+  return privateKey.export({ type: "pkcs1", format: "pem" }).toString();
 }
 
-function keyPairFromPem(pem: string): forge.pki.rsa.KeyPair {
-  let priv: forge.pki.rsa.PrivateKey;
+function keyPairFromPem(pem: string): RsaKeys {
   try {
-    priv = forge.pki.privateKeyFromPem(pem) as forge.pki.rsa.PrivateKey;
+    const keys = rsaKeysOfPem(pem);
+    if (keys.signer.asymmetricKeyType === "rsa") return keys;
   } catch {
-    throw new Error("error parsing private key: unsupported or invalid key");
+    // reported below
   }
-  return { privateKey: priv, publicKey: forge.pki.setRsaPublicKey(priv.n, priv.e) };
+  throw new Error("error parsing private key: unsupported or invalid key");
+}
+
+/** Sign a certificate with SHA-256 and RSA natively (what forge's cert.sign does, without its pure-JS RSA). */
+function signCertificate(cert: forge.pki.Certificate, signer: KeyObject): void {
+  const oid = forge.pki.oids.sha256WithRSAEncryption!;
+  cert.signatureOid = oid;
+  cert.siginfo.algorithmOid = oid;
+  // getTBSCertificate is public in node-forge but missing from its type declarations.
+  const pki = forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 };
+  cert.tbsCertificate = pki.getTBSCertificate(cert);
+  const tbs = Buffer.from(forge.asn1.toDer(cert.tbsCertificate).getBytes(), "binary");
+  cert.signature = sign("sha256", tbs, signer).toString("binary");
 }
 
 function serial(random: RandomSource): string {
@@ -100,10 +143,10 @@ interface CertSpec {
 
 function buildCert(
   spec: CertSpec,
-  keys: forge.pki.rsa.KeyPair,
+  keys: RsaKeys,
   random: RandomSource,
   now: Date,
-  issuer?: { cert: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey },
+  issuer?: Issuer,
 ): Certificate {
   const cert = forge.pki.createCertificate();
   cert.publicKey = keys.publicKey;
@@ -124,8 +167,8 @@ function buildCert(
   ];
   if (altNames.length > 0) extensions.push({ name: "subjectAltName", altNames });
   cert.setExtensions(extensions);
-  cert.sign(issuer ? issuer.key : keys.privateKey, forge.md.sha256.create());
-  return new Certificate(forge.pki.certificateToPem(cert), forge.pki.privateKeyToPem(keys.privateKey));
+  signCertificate(cert, issuer ? issuer.key : keys.signer);
+  return new Certificate(forge.pki.certificateToPem(cert), keys.pem);
 }
 
 function strings(v: GoValue, what: string): string[] {
@@ -134,13 +177,18 @@ function strings(v: GoValue, what: string): string[] {
   return v.map(asString);
 }
 
-function issuerOf(ca: GoValue): { cert: forge.pki.Certificate; key: forge.pki.rsa.PrivateKey } {
+interface Issuer {
+  cert: forge.pki.Certificate;
+  key: KeyObject;
+}
+
+function issuerOf(ca: GoValue): Issuer {
   if (!(ca instanceof Certificate))
     throw new Error("the CA must be a certificate made by genCA or buildCustomCert");
   try {
     return {
       cert: forge.pki.certificateFromPem(ca.Cert),
-      key: forge.pki.privateKeyFromPem(ca.Key) as forge.pki.rsa.PrivateKey,
+      key: createPrivateKey(ca.Key),
     };
   } catch (err) {
     throw new Error(`error parsing CA: ${(err as Error).message}`);
@@ -163,8 +211,8 @@ export function cryptoFuncs(
   const S = "string" as const;
   const I = "int" as const;
   const L = "[]interface {}" as const;
-  const newKey = () => rsaKey(random, seeded, 2048);
-  const sign = (certSpec: CertSpec, keys: forge.pki.rsa.KeyPair, issuer?: ReturnType<typeof issuerOf>) =>
+  const newKey = () => rsaKeysOfPem(rsaPem(random, seeded, 2048));
+  const certify = (certSpec: CertSpec, keys: RsaKeys, issuer?: Issuer) =>
     buildCert(certSpec, keys, random, now(), issuer);
   const spec = (cn: GoValue, d: GoValue, ips: GoValue, dns: GoValue, isCA = false): CertSpec => ({
     cn: cn as string,
@@ -179,7 +227,7 @@ export function cryptoFuncs(
       func([S], (type) => {
         switch (type) {
           case "rsa":
-            return forge.pki.privateKeyToPem(rsaKey(random, seeded, 4096).privateKey);
+            return rsaPem(random, seeded, 4096);
           case "ecdsa":
             return generateKeyPairSync("ec", { namedCurve: "P-256" })
               .privateKey.export({ type: "sec1", format: "pem" })
@@ -197,26 +245,28 @@ export function cryptoFuncs(
         }
       }),
     ],
-    ["genCA", func([S, I], (cn, d) => sign(spec(cn, d, null, null, true), newKey()))],
+    ["genCA", func([S, I], (cn, d) => certify(spec(cn, d, null, null, true), newKey()))],
     [
       "genCAWithKey",
-      func([S, I, S], (cn, d, key) => sign(spec(cn, d, null, null, true), keyPairFromPem(key as string))),
+      func([S, I, S], (cn, d, key) => certify(spec(cn, d, null, null, true), keyPairFromPem(key as string))),
     ],
-    ["genSelfSignedCert", func([S, L, L, I], (cn, ips, dns, d) => sign(spec(cn, d, ips, dns), newKey()))],
+    ["genSelfSignedCert", func([S, L, L, I], (cn, ips, dns, d) => certify(spec(cn, d, ips, dns), newKey()))],
     [
       "genSelfSignedCertWithKey",
       func([S, L, L, I, S], (cn, ips, dns, d, key) =>
-        sign(spec(cn, d, ips, dns), keyPairFromPem(key as string)),
+        certify(spec(cn, d, ips, dns), keyPairFromPem(key as string)),
       ),
     ],
     [
       "genSignedCert",
-      func([S, L, L, I, ANY], (cn, ips, dns, d, ca) => sign(spec(cn, d, ips, dns), newKey(), issuerOf(ca))),
+      func([S, L, L, I, ANY], (cn, ips, dns, d, ca) =>
+        certify(spec(cn, d, ips, dns), newKey(), issuerOf(ca)),
+      ),
     ],
     [
       "genSignedCertWithKey",
       func([S, L, L, I, ANY, S], (cn, ips, dns, d, ca, key) =>
-        sign(spec(cn, d, ips, dns), keyPairFromPem(key as string), issuerOf(ca)),
+        certify(spec(cn, d, ips, dns), keyPairFromPem(key as string), issuerOf(ca)),
       ),
     ],
     [
@@ -235,11 +285,13 @@ export function cryptoFuncs(
     [
       "htpasswd",
       func([S, S], (user, password) => {
-        if ((user as string).includes(":")) return "invalid username: username cannot contain ':'";
-        return `${user}:${bcryptjs.hashSync(password as string, bcryptjs.genSaltSync(10))}`;
+        if ((user as string).includes(":")) return `invalid username: ${user as string}`;
+        return `${user}:${bcryptHash(password as string)}`;
       }),
     ],
-    ["bcrypt", func([S], (password) => bcryptjs.hashSync(password as string, bcryptjs.genSaltSync(10)))],
+    ["derivePassword", func(["uint32", S, S, S, S], derivePassword)],
+    ["randBytes", func([I], (n) => Buffer.from(random.bytes(Number(n))).toString("base64"))],
+    ["bcrypt", func([S], (password) => bcryptHash(password as string))],
     [
       "encryptAES",
       func([S, S], (password, plain) => {
@@ -254,8 +306,11 @@ export function cryptoFuncs(
     [
       "decryptAES",
       func([S, S], (password, enc) => {
-        const raw = Buffer.from(enc as string, "base64");
-        if (raw.length < 16 || raw.length % 16 !== 0) throw new Error("ciphertext too short");
+        const raw = goBase64Decode(enc as string);
+        if (raw.length < 16) {
+          throw new Error(`runtime error: slice bounds out of range [:16] with capacity ${raw.length}`);
+        }
+        if (raw.length % 16 !== 0) throw new Error("blocksize must be multipe of decoded message length");
         const decipher = createDecipheriv(
           "aes-256-cbc",
           aesKey(password as string),
@@ -266,4 +321,94 @@ export function cryptoFuncs(
       }),
     ],
   ];
+}
+
+/** Go's bcrypt writes the `$2a$` prefix; the hash is the same as bcryptjs's `$2b$` one. */
+function bcryptHash(password: string): string {
+  return bcryptjs.hashSync(password, bcryptjs.genSaltSync(10)).replace(/^\$2b\$/, "$2a$");
+}
+
+/** Master Password's site templates (by password type) and template character classes. */
+const PASSWORD_TEMPLATES: Record<string, string[]> = {
+  maximum: ["anoxxxxxxxxxxxxxxxxx", "axxxxxxxxxxxxxxxxxno"],
+  long: [
+    "CvcvnoCvcvCvcv",
+    "CvcvCvcvnoCvcv",
+    "CvcvCvcvCvcvno",
+    "CvccnoCvcvCvcv",
+    "CvccCvcvnoCvcv",
+    "CvccCvcvCvcvno",
+    "CvcvnoCvccCvcv",
+    "CvcvCvccnoCvcv",
+    "CvcvCvccCvcvno",
+    "CvcvnoCvcvCvcc",
+    "CvcvCvcvnoCvcc",
+    "CvcvCvcvCvccno",
+    "CvccnoCvccCvcv",
+    "CvccCvccnoCvcv",
+    "CvccCvccCvcvno",
+    "CvcvnoCvccCvcc",
+    "CvcvCvccnoCvcc",
+    "CvcvCvccCvccno",
+    "CvccnoCvcvCvcc",
+    "CvccCvcvnoCvcc",
+    "CvccCvcvCvccno",
+  ],
+  medium: ["CvcnoCvc", "CvcCvcno"],
+  short: ["Cvcn"],
+  basic: ["aaanaaan", "aannaaan", "aaannaaa"],
+  pin: ["nnnn"],
+};
+
+const PASSWORD_CHARS: Record<string, string> = {
+  V: "AEIOU",
+  C: "BCDFGHJKLMNPQRSTVWXYZ",
+  v: "aeiou",
+  c: "bcdfghjklmnpqrstvwxyz",
+  A: "AEIOUBCDFGHJKLMNPQRSTVWXYZ",
+  a: "AEIOUaeiouBCDFGHJKLMNPQRSTVWXYZbcdfghjklmnpqrstvwxyz",
+  n: "0123456789",
+  o: "@&%?,=[]_:-+*$#!'^~;()/.",
+  x: "AEIOUaeiouBCDFGHJKLMNPQRSTVWXYZbcdfghjklmnpqrstvwxyz0123456789!@#$%^&*()",
+};
+
+const MASTER_PASSWORD_SCOPE = "com.lyndir.masterpassword";
+
+function lengthPrefixed(s: string): Buffer {
+  const bytes = Buffer.from(s, "utf8");
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(bytes.length);
+  return Buffer.concat([len, bytes]);
+}
+
+/** Sprig's derivePassword: scrypt over the user's scope, HMAC over the site, then a template. */
+function derivePassword(
+  counter: GoValue,
+  type: GoValue,
+  password: GoValue,
+  user: GoValue,
+  site: GoValue,
+): string {
+  const templates = PASSWORD_TEMPLATES[type as string];
+  if (templates === undefined) return `cannot find password template ${type as string}`;
+  const scope = Buffer.from(MASTER_PASSWORD_SCOPE);
+  const salt = Buffer.concat([scope, lengthPrefixed(user as string)]);
+  const key = scryptSync(Buffer.from(password as string, "utf8"), salt, 64, {
+    N: 32768,
+    r: 8,
+    p: 2,
+    maxmem: 64 * 1024 * 1024,
+  });
+  const count = Buffer.alloc(4);
+  count.writeUInt32BE(Number(counter));
+  const seed = createHmac("sha256", key)
+    .update(Buffer.concat([scope, lengthPrefixed(site as string), count]))
+    .digest();
+  const template = templates[seed[0]! % templates.length]!;
+  let out = "";
+  for (let i = 0; i < template.length; i++) {
+    const chars = PASSWORD_CHARS[template[i]!]!;
+    out += chars[seed[i + 1]! % chars.length];
+  }
+  return out;
 }

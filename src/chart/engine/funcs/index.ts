@@ -6,6 +6,7 @@ import { cryptoRandom, type RandomSource } from "../random.ts";
 import { type GoValue, newGoMap } from "../value.ts";
 import { collectionFuncs } from "./collections.ts";
 import { cryptoFuncs } from "./crypto.ts";
+import { dateFuncs } from "./dates.ts";
 import { miscFuncs } from "./misc.ts";
 import { reflectFuncs } from "./reflect.ts";
 import { fromJson, fromJsonArray, fromYaml, fromYamlArray, toJson, toYaml } from "./serialize.ts";
@@ -86,7 +87,8 @@ export function buildFuncMap(opts: FuncMapOptions = {}): FuncMap {
     ...stringFuncs(random),
     ...collectionFuncs(),
     ...reflectFuncs(),
-    ...miscFuncs(random, now),
+    ...miscFuncs(random),
+    ...dateFuncs(now),
     ...cryptoFuncs(random, seeded, seeded ? () => reproducibleCertTime(now()) : now),
     ...helmFuncs(opts),
     ...(opts.lintLog ? lintFuncs(opts.lintLog) : []),

@@ -1,9 +1,8 @@
 /**
  * Sprig's math, defaults and flow, encodings and hashes, regular expressions, semver, paths,
- * URLs, dates and UUIDs.
+ * URLs and UUIDs.
  */
 import { createHash } from "node:crypto";
-import { posix } from "node:path";
 import type { RandomSource } from "../random.ts";
 import { type GoValue, goBytes, newGoMap, toInt64, typedList } from "../value.ts";
 import { asFloat, asInt, asString, isEmpty } from "./convert.ts";
@@ -33,6 +32,62 @@ function floatFold(name: string, op: (a: number, b: number) => number): [string,
       ANY,
     ),
   ];
+}
+
+/** A float64 as an exact decimal: digits (as a bigint) and a power of ten. */
+function toDecimal(x: number): { n: bigint; exp: number } {
+  const [mant, e] = x.toExponential().split("e") as [string, string];
+  const [int, frac = ""] = mant.split(".") as [string, string?];
+  return { n: BigInt(int + frac), exp: Number(e) - frac.length };
+}
+
+function fromDecimal(n: bigint, exp: number): number {
+  return Number(`${n}e${exp}`);
+}
+
+/**
+ * Sprig's float arithmetic goes through shopspring/decimal: the shortest decimal form of each
+ * operand, exact sums and products (so `addf 0.1 0.2` is 0.3), quotients to 16 decimal places.
+ */
+function decimalOp(op: "add" | "sub" | "mul" | "div", a: number, b: number): number {
+  if (!Number.isFinite(a) || !Number.isFinite(b))
+    return op === "add" ? a + b : op === "sub" ? a - b : op === "mul" ? a * b : a / b;
+  const x = toDecimal(a);
+  const y = toDecimal(b);
+  if (op === "mul") return fromDecimal(x.n * y.n, x.exp + y.exp);
+  if (op === "div") {
+    if (b === 0) throw new Error("decimal division by 0");
+    const scale = 16;
+    // x / y rounded half away from zero at 16 places after the point.
+    const shift = scale + x.exp - y.exp;
+    let num = x.n * 10n;
+    let den = y.n;
+    if (shift >= 0) num *= 10n ** BigInt(shift);
+    else den *= 10n ** BigInt(-shift);
+    if (den < 0n) {
+      num = -num;
+      den = -den;
+    }
+    let q = num / den;
+    q = q >= 0n ? (q + 5n) / 10n : (q - 5n) / 10n;
+    return fromDecimal(q, -scale);
+  }
+  const exp = Math.min(x.exp, y.exp);
+  const xa = x.n * 10n ** BigInt(x.exp - exp);
+  const ya = y.n * 10n ** BigInt(y.exp - exp);
+  return fromDecimal(op === "add" ? xa + ya : xa - ya, exp);
+}
+
+function decimalFold(
+  name: string,
+  op: "add" | "sub" | "mul" | "div",
+  atLeastOne: boolean,
+): [string, TemplateFunc] {
+  const fold = (...xs: GoValue[]): number => {
+    if (xs.length === 0) return 0;
+    return xs.slice(1).reduce<number>((acc, x) => decimalOp(op, acc, asFloat(x)), asFloat(xs[0]!));
+  };
+  return [name, atLeastOne ? func([ANY], fold, ANY) : func([], fold, ANY)];
 }
 
 /** Go's RE2 syntax translated to a JS RegExp (named groups, inline flags, \z, POSIX classes). */
@@ -77,78 +132,6 @@ function expandGo(template: string, m: RegExpExecArray): string {
   );
 }
 
-/** Go time layout (2006-01-02 15:04:05) formatting in UTC or a fixed zone. */
-export function goDate(layout: string, d: Date, utc = true): string {
-  const p = (n: number, w = 2) => String(n).padStart(w, "0");
-  const get = {
-    Y: utc ? d.getUTCFullYear() : d.getFullYear(),
-    M: (utc ? d.getUTCMonth() : d.getMonth()) + 1,
-    D: utc ? d.getUTCDate() : d.getDate(),
-    h: utc ? d.getUTCHours() : d.getHours(),
-    m: utc ? d.getUTCMinutes() : d.getMinutes(),
-    s: utc ? d.getUTCSeconds() : d.getSeconds(),
-    ms: utc ? d.getUTCMilliseconds() : d.getMilliseconds(),
-    wd: utc ? d.getUTCDay() : d.getDay(),
-  };
-  const months = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-  ];
-  const days = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-  const tokens: [string, () => string][] = [
-    ["2006", () => String(get.Y)],
-    ["January", () => months[get.M - 1]!],
-    ["Jan", () => months[get.M - 1]!.slice(0, 3)],
-    ["Monday", () => days[get.wd]!],
-    ["Mon", () => days[get.wd]!.slice(0, 3)],
-    ["MST", () => "UTC"],
-    ["Z07:00", () => "Z"],
-    ["-07:00", () => "+00:00"],
-    ["-0700", () => "+0000"],
-    [".000000000", () => `.${p(get.ms, 3)}000000`],
-    [".000000", () => `.${p(get.ms, 3)}000`],
-    [".000", () => `.${p(get.ms, 3)}`],
-    ["01", () => p(get.M)],
-    ["02", () => p(get.D)],
-    ["15", () => p(get.h)],
-    ["03", () => p(get.h % 12 || 12)],
-    ["04", () => p(get.m)],
-    ["05", () => p(get.s)],
-    ["06", () => p(get.Y % 100)],
-    ["PM", () => (get.h >= 12 ? "PM" : "AM")],
-    ["_2", () => String(get.D).padStart(2, " ")],
-    ["1", () => String(get.M)],
-    ["2", () => String(get.D)],
-    ["3", () => String(get.h % 12 || 12)],
-    ["4", () => String(get.m)],
-    ["5", () => String(get.s)],
-  ];
-  let out = "";
-  for (let i = 0; i < layout.length; ) {
-    const hit = tokens.find(([t]) => layout.startsWith(t, i));
-    if (hit) {
-      out += hit[1]();
-      i += hit[0].length;
-    } else out += layout[i++];
-  }
-  return out;
-}
-
-function toDate(v: GoValue): Date {
-  if (typeof v === "bigint" || typeof v === "number") return new Date(Number(v) * 1000);
-  return new Date(asString(v));
-}
-
 function uuid(random: RandomSource): string {
   const b = Buffer.from(random.bytes(16));
   b[6] = (b[6]! & 0x0f) | 0x40;
@@ -178,7 +161,7 @@ function withMustVariants(funcs: [string, TemplateFunc][]): [string, TemplateFun
   );
 }
 
-export function miscFuncs(random: RandomSource, now: () => Date): [string, TemplateFunc][] {
+export function miscFuncs(random: RandomSource): [string, TemplateFunc][] {
   const hash = (alg: string) =>
     func([S], (s) =>
       createHash(alg)
@@ -186,7 +169,7 @@ export function miscFuncs(random: RandomSource, now: () => Date): [string, Templ
         .digest("hex"),
     );
   return withMustVariants([
-    intFold("add", (a, b) => a + b),
+    ["add", func([], (...xs) => xs.reduce<bigint>((acc, x) => toInt64(acc + asInt(x)), 0n), ANY)],
     ["add1", func([ANY], (v) => toInt64(asInt(v) + 1n))],
     intFold("sub", (a, b) => a - b),
     intFold("mul", (a, b) => a * b),
@@ -209,11 +192,11 @@ export function miscFuncs(random: RandomSource, now: () => Date): [string, Templ
     intFold("max", (a, b) => (a > b ? a : b)),
     intFold("min", (a, b) => (a < b ? a : b)),
     intFold("biggest", (a, b) => (a > b ? a : b)),
-    floatFold("addf", (a, b) => a + b),
-    ["add1f", func([ANY], (v) => asFloat(v) + 1)],
-    floatFold("subf", (a, b) => a - b),
-    floatFold("mulf", (a, b) => a * b),
-    floatFold("divf", (a, b) => a / b),
+    decimalFold("addf", "add", false),
+    ["add1f", func([ANY], (v) => decimalOp("add", asFloat(v), 1))],
+    decimalFold("subf", "sub", true),
+    decimalFold("mulf", "mul", true),
+    decimalFold("divf", "div", true),
     floatFold("maxf", Math.max),
     floatFold("minf", Math.min),
     ["int", func([ANY], (v) => asInt(v))],
@@ -316,16 +299,18 @@ export function miscFuncs(random: RandomSource, now: () => Date): [string, Templ
       }),
     ],
     ["semverCompare", func([S, S], (c, v) => new Constraint(c as string).check(parseSemver(v as string)))],
-    ["base", func([S], (p) => posix.basename(p as string) || ".")],
-    ["dir", func([S], (p) => posix.dirname(p as string))],
-    ["ext", func([S], (p) => posix.extname(p as string))],
-    ["clean", func([S], (p) => posix.normalize(p as string).replace(/\/$/, "") || ".")],
-    ["isAbs", func([S], (p) => posix.isAbsolute(p as string))],
-    ["osBase", func([S], (p) => posix.basename(p as string))],
-    ["osDir", func([S], (p) => posix.dirname(p as string))],
-    ["osExt", func([S], (p) => posix.extname(p as string))],
-    ["osClean", func([S], (p) => posix.normalize(p as string))],
-    ["osIsAbs", func([S], (p) => posix.isAbsolute(p as string))],
+    ["base", func([S], (p) => goBase(p as string))],
+    ["dir", func([S], (p) => goDir(p as string))],
+    ["ext", func([S], (p) => goExt(p as string))],
+    ["clean", func([S], (p) => goClean(p as string))],
+    ["isAbs", func([S], (p) => (p as string).startsWith("/"))],
+    ["osBase", func([S], (p) => goBase(p as string))],
+    ["osDir", func([S], (p) => goDir(p as string))],
+    ["osExt", func([S], (p) => goExt(p as string))],
+    ["osClean", func([S], (p) => goClean(p as string))],
+    ["osIsAbs", func([S], (p) => (p as string).startsWith("/"))],
+    // Helm gives getHostByName an empty answer unless DNS lookups are enabled (--enable-dns).
+    ["getHostByName", func([S], () => "")],
     [
       "urlParse",
       func([S], (u) => {
@@ -342,20 +327,51 @@ export function miscFuncs(random: RandomSource, now: () => Date): [string, Templ
         return m;
       }),
     ],
-    ["now", func([], () => now().toISOString())],
-    ["date", func([S, ANY], (layout, d) => goDate(layout as string, toDate(d)))],
-    ["dateInZone", func([S, ANY, S], (layout, d) => goDate(layout as string, toDate(d)))],
-    ["htmlDate", func([ANY], (d) => goDate("2006-01-02", toDate(d)))],
-    ["unixEpoch", func([ANY], (d) => String(Math.floor(toDate(d).getTime() / 1000)))],
     ["uuidv4", func([], () => uuid(random))],
     [
       "randInt",
-      func(
-        ["int", "int"],
-        (lo, hi) => (lo as bigint) + BigInt(random.intn(Number((hi as bigint) - (lo as bigint)))),
-      ),
+      func(["int", "int"], (lo, hi) => {
+        const span = (hi as bigint) - (lo as bigint);
+        if (span <= 0n) throw new Error("invalid argument to Intn");
+        return (lo as bigint) + BigInt(random.intn(Number(span)));
+      }),
     ],
   ]);
+}
+
+/** Go's path.Clean: lexical processing of `.`, `..` and repeated slashes. */
+export function goClean(p: string): string {
+  if (p === "") return ".";
+  const rooted = p.startsWith("/");
+  const out: string[] = [];
+  for (const part of p.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") {
+      if (out.length > 0 && out[out.length - 1] !== "..") out.pop();
+      else if (!rooted) out.push("..");
+    } else out.push(part);
+  }
+  const joined = out.join("/");
+  return rooted ? `/${joined}` : joined || ".";
+}
+
+/** Go's path.Base. */
+function goBase(p: string): string {
+  if (p === "") return ".";
+  const trimmed = p.replace(/\/+$/, "");
+  if (trimmed === "") return "/";
+  return trimmed.slice(trimmed.lastIndexOf("/") + 1);
+}
+
+/** Go's path.Dir. */
+function goDir(p: string): string {
+  return goClean(p.slice(0, p.lastIndexOf("/") + 1));
+}
+
+/** Go's path.Ext: from the last dot of the last element. */
+function goExt(p: string): string {
+  for (let i = p.length - 1; i >= 0 && p[i] !== "/"; i--) if (p[i] === ".") return p.slice(i);
+  return "";
 }
 
 function adler32(buf: Buffer): number {

@@ -35,7 +35,7 @@ export function reflectFuncs(): [string, TemplateFunc][] {
   return [
     ["typeOf", func([ANY], (v) => goTypeOf(v))],
     ["typeIs", func(["string", ANY], (t, v) => goTypeOf(v) === t)],
-    ["typeIsLike", func(["string", ANY], (t, v) => goTypeOf(v) === t || `*${goTypeOf(v)}` === t)],
+    ["typeIsLike", func(["string", ANY], (t, v) => goTypeOf(v) === t || goTypeOf(v) === `*${t}`)],
     ["kindOf", func([ANY], (v) => kindOf(v))],
     ["kindIs", func(["string", ANY], (k, v) => kindOf(v) === k)],
     ["deepEqual", func([ANY, ANY], (a, b) => deepEqualValues(a, b))],

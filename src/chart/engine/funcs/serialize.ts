@@ -6,6 +6,7 @@
  * multi-line strings, plain strings folded past column 80.
  */
 import { parseAllDocuments } from "yaml";
+import { parseYaml, parseYamlFast } from "../../yaml.ts";
 import { formatFloatG } from "../fmt.ts";
 import { type GoMap, GoStruct, type GoValue, isGoMap, newGoMap, sortedKeys } from "../value.ts";
 
@@ -91,13 +92,34 @@ function fromParsed(v: unknown): GoValue {
   return String(v);
 }
 
-/** Parse YAML as Helm does (YAML 1.1 scalars; numbers become float64); throws on bad input or alias bombs. */
+/**
+ * Parse YAML as Helm's fromYaml does (sigs.k8s.io/yaml: go-yaml v2 scalars, first document only,
+ * numbers float64 after the JSON round trip): the fast reader for plain documents, the careful
+ * one (anchors, merge keys, tags, go-yaml's error texts) for the rest. Errors read as Helm's.
+ */
 export function parseYamlValue(text: string): GoValue {
-  // Go's yaml.Unmarshal reads the first document and ignores the rest.
-  const first = parseAllDocuments(text, { version: "1.1", merge: true, uniqueKeys: false })[0];
-  if (!first || Array.isArray(first)) return null;
-  if (first.errors.length > 0) throw first.errors[0];
-  return fromParsed(first.toJS({ mapAsMap: true, maxAliasCount: 1000 }));
+  const fast = parseYamlFast(text);
+  if (fast !== undefined) return fromParsed(fast);
+  try {
+    return parseYaml(text);
+  } catch (err) {
+    throw new Error(`error converting YAML to JSON: ${(err as Error).message}`);
+  }
+}
+
+/** The JSON type Go's decoder names in "cannot unmarshal X into …". */
+function jsonKind(v: GoValue): string {
+  if (Array.isArray(v)) return "array";
+  if (typeof v === "string") return "string";
+  if (typeof v === "boolean") return "bool";
+  if (typeof v === "number" || typeof v === "bigint") return "number";
+  return "object";
+}
+
+function unmarshalError(v: GoValue, into: string): Error {
+  return new Error(
+    `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKind(v)} into Go value of type ${into}`,
+  );
 }
 
 /** fromYaml: a map, or a map with an `Error` key when the text is not a YAML mapping. */
@@ -105,11 +127,7 @@ export function fromYaml(text: string): GoValue {
   try {
     const v = parseYamlValue(text);
     if (v === null) return newGoMap();
-    if (!isGoMap(v)) {
-      throw new Error(
-        "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type map[string]interface {}",
-      );
-    }
+    if (!isGoMap(v)) throw unmarshalError(v, "map[string]interface {}");
     return v;
   } catch (err) {
     const m = newGoMap();
@@ -123,10 +141,7 @@ export function fromYamlArray(text: string): GoValue {
   try {
     const v = parseYamlValue(text);
     if (v === null) return [];
-    if (!Array.isArray(v))
-      throw new Error(
-        "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal object into Go value of type []interface {}",
-      );
+    if (!Array.isArray(v)) throw unmarshalError(v, "[]interface {}");
     return v;
   } catch (err) {
     return [(err as Error).message.split("\n")[0]!];

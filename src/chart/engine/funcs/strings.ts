@@ -3,6 +3,7 @@ import { goQuote } from "../fmt.ts";
 import type { RandomSource } from "../random.ts";
 import { type GoValue, goBytes, goString, typedList } from "../value.ts";
 import { asInt, asString } from "./convert.ts";
+import { goBase32Decode, goBase64Decode } from "./encoding.ts";
 import { func, type TemplateFunc } from "./types.ts";
 
 const S = "string" as const;
@@ -19,7 +20,7 @@ function byteLen(s: string): number {
 
 /** Go's strings.Title: upper-case the first letter of each word. */
 function title(s: string): string {
-  return s.replace(/(^|[^\p{L}\p{N}_'])(\p{L})/gu, (_m, pre: string, c: string) => pre + c.toUpperCase());
+  return s.replace(/(^|[^\p{L}\p{N}_])(\p{L})/gu, (_m, pre: string, c: string) => pre + c.toUpperCase());
 }
 
 function words(s: string): string[] {
@@ -29,8 +30,14 @@ function words(s: string): string[] {
     .filter(Boolean);
 }
 
+/** Go's strings.Repeat, which refuses a negative count. */
+function goRepeat(s: string, n: bigint): string {
+  if (n < 0n) throw new Error("strings: negative Repeat count");
+  return s.repeat(Number(n));
+}
+
 function indent(n: bigint, s: string): string {
-  const pad = " ".repeat(Number(n));
+  const pad = goRepeat(" ", n);
   return pad + s.replace(/\n/g, `\n${pad}`);
 }
 
@@ -41,7 +48,9 @@ function wrap(width: number, s: string, newline = "\n"): string {
     let rest = line;
     while (rest.length > width) {
       let cut = rest.lastIndexOf(" ", width);
-      if (cut <= 0) cut = width;
+      // A word longer than the width stays whole (Sprig does not split long words).
+      if (cut <= 0) cut = rest.indexOf(" ", width);
+      if (cut <= 0) break;
       out.push(rest.slice(0, cut));
       rest = rest.slice(cut).replace(/^ /, "");
     }
@@ -64,6 +73,7 @@ export function stringFuncs(random: RandomSource): [string, TemplateFunc][] {
   return [
     ["trim", func([S], (s) => (s as string).trim())],
     ["trimAll", func([S, S], (cut, s) => trimChars(s as string, cut as string, true, true))],
+    ["trimall", func([S, S], (cut, s) => trimChars(s as string, cut as string, true, true))],
     [
       "trimPrefix",
       func([S, S], (p, s) =>
@@ -87,17 +97,17 @@ export function stringFuncs(random: RandomSource): [string, TemplateFunc][] {
         (s as string).replace(/(^|\s)(\S)/g, (_m, p: string, c: string) => p + c.toLowerCase()),
       ),
     ],
-    ["repeat", func([I, S], (n, s) => (s as string).repeat(Math.max(0, Number(n))))],
+    ["repeat", func([I, S], (n, s) => goRepeat(s as string, n as bigint))],
     [
       "substr",
       func([I, I, S], (start, end, s) => {
         const str = s as string;
-        let a = Number(start);
-        let b = Number(end);
+        const a = Number(start);
+        const b = Number(end);
         const len = byteLen(str);
-        if (a < 0) return str;
-        if (b < 0 || b > len) b = len;
-        if (a > b) a = b;
+        if (a < 0) return byteSlice(str, 0, Math.min(b, len));
+        if (b < 0 || b > len) return byteSlice(str, a);
+        if (a > b) throw new Error(`runtime error: slice bounds out of range [${a}:${b}]`);
         return byteSlice(str, a, b);
       }),
     ],
@@ -128,7 +138,7 @@ export function stringFuncs(random: RandomSource): [string, TemplateFunc][] {
         const str = s as string;
         const left = Number(l);
         const right = Number(r);
-        if (right < 4 || str.length <= right) return str;
+        if (right < 4 || (left > 0 && right < 7) || str.length <= right) return str;
         let offset = left;
         if (offset > str.length) offset = str.length;
         if (str.length - offset < right - 3) offset = str.length - (right - 3);
@@ -203,7 +213,15 @@ export function stringFuncs(random: RandomSource): [string, TemplateFunc][] {
     ],
     ["indent", func([I, S], (n, s) => indent(n as bigint, s as string))],
     ["nindent", func([I, S], (n, s) => `\n${indent(n as bigint, s as string)}`)],
-    ["replace", func([S, S, S], (o, n, s) => (s as string).split(o as string).join(n as string))],
+    [
+      "replace",
+      func([S, S, S], (o, n, s) =>
+        // An empty old string matches before every character and at the end, as in Go.
+        o === ""
+          ? n + [...(s as string)].map((c) => c + n).join("")
+          : (s as string).split(o as string).join(n as string),
+      ),
+    ],
     ["plural", func([S, S, I], (one, many, n) => (n === 1n ? (one as string) : (many as string)))],
     [
       "snakecase",
@@ -241,14 +259,14 @@ export function stringFuncs(random: RandomSource): [string, TemplateFunc][] {
     ["toString", func([ANY], (v) => asString(v))],
     [
       "toStrings",
-      func([ANY], (v) => typedList((Array.isArray(v) ? v : v === null ? [] : [v]).map(asString), "string")),
+      func([ANY], (v) =>
+        typedList((Array.isArray(v) ? v : [v]).filter((x) => x !== null).map(asString), "string"),
+      ),
     ],
     [
       "join",
       func([S, ANY], (sep, v) =>
-        (Array.isArray(v) ? v.map((x) => (x === null ? "" : asString(x))) : [asString(v)]).join(
-          sep as string,
-        ),
+        (Array.isArray(v) ? v.filter((x) => x !== null).map(asString) : [asString(v)]).join(sep as string),
       ),
     ],
     ["split", func([S, S], (sep, s) => splitMap(s as string, sep as string, -1))],
@@ -258,13 +276,22 @@ export function stringFuncs(random: RandomSource): [string, TemplateFunc][] {
       "sortAlpha",
       func([ANY], (v) => typedList((Array.isArray(v) ? v.map(asString) : [asString(v)]).sort(), "string")),
     ],
-    ["atoi", func([S], (s) => (/^[+-]?\d+$/.test((s as string).trim()) ? asInt(s) : 0n))],
+    ["atoi", func([S], (s) => (/^[+-]?\d+$/.test(s as string) ? asInt(s) : 0n))],
     ["b64enc", func([S], (s) => goBytes(s as string).toString("base64"))],
-    ["b64dec", func([S], (s) => goString(Buffer.from(s as string, "base64")))],
+    // Sprig returns the decoder's error message as the result.
+    ["b64dec", func([S], (s) => decodedOrError(() => goString(goBase64Decode(s as string))))],
     ["b32enc", func([S], (s) => base32Encode(Buffer.from(s as string, "utf8")))],
-    ["b32dec", func([S], (s) => base32Decode(s as string).toString("utf8"))],
+    ["b32dec", func([S], (s) => decodedOrError(() => goString(goBase32Decode(s as string))))],
     ["seq", func([], (...a) => seq(a.map(asInt)), I)],
   ];
+}
+
+function decodedOrError(decode: () => string): string {
+  try {
+    return decode();
+  } catch (err) {
+    return (err as Error).message;
+  }
 }
 
 function trimChars(s: string, cut: string, left: boolean, right: boolean): string {
@@ -279,6 +306,7 @@ function trimChars(s: string, cut: string, left: boolean, right: boolean): strin
 
 function splitMap(s: string, sep: string, n: number): GoValue {
   const parts = s.split(sep);
+  if (n === 0) return Object.create(null) as Record<string, GoValue>;
   const limited =
     n < 0 || parts.length <= n ? parts : [...parts.slice(0, n - 1), parts.slice(n - 1).join(sep)];
   const m = Object.create(null) as Record<string, GoValue>;
@@ -293,8 +321,10 @@ function seq(args: bigint[]): string {
   let start = 1n;
   let end: bigint;
   let step = 1n;
-  if (args.length === 1) end = a!;
-  else if (args.length === 2) {
+  if (args.length === 1) {
+    end = a!;
+    step = end >= 1n ? 1n : -1n;
+  } else if (args.length === 2) {
     start = a!;
     end = b!;
     step = start <= end ? 1n : -1n;
@@ -326,22 +356,4 @@ function base32Encode(buf: Buffer): string {
   if (bits > 0) out += B32[(value << (5 - bits)) & 31];
   while (out.length % 8 !== 0) out += "=";
   return out;
-}
-
-function base32Decode(s: string): Buffer {
-  const clean = s.replace(/=+$/, "");
-  let bits = 0;
-  let value = 0;
-  const out: number[] = [];
-  for (const ch of clean) {
-    const idx = B32.indexOf(ch);
-    if (idx < 0) return Buffer.alloc(0);
-    value = (value << 5) | idx;
-    bits += 5;
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 255);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(out);
 }

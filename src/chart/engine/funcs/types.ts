@@ -13,11 +13,14 @@ export type ParamType =
   | "bool"
   | "int"
   | "int64"
+  | "uint32"
   | "float64"
   | "[]interface {}"
   | "map[string]interface {}"
   | "[]string"
   | "[]byte"
+  /** Go's time.Time (gotime.ts). */
+  | "time.Time"
   /**
    * text/template's own builtins (index, len, eq…) take reflect.Value: the argument arrives
    * unchecked, and may be `undefined` — Go's invalid Value, what a nil pipeline result or the
