@@ -9,8 +9,10 @@
  * empty files; a chart never needs them); malformed tar headers and truncated data.
  * Directories, PAX and GNU long-name headers are understood; a repeated name keeps the last copy.
  */
+
 import { gunzipSync } from "node:zlib";
 import type { ChartFile } from "./chart.ts";
+import { goClean } from "./engine/funcs/misc.ts";
 
 /** Helm's limit on a chart's decompressed size (`MaxDecompressedChartSize`). */
 export const MAX_DECOMPRESSED_CHART_SIZE = 100 * 1024 * 1024;
@@ -182,21 +184,6 @@ export function readTar(tar: Uint8Array, maxFileSize = MAX_DECOMPRESSED_FILE_SIZ
   return entries;
 }
 
-/** Lexically clean a `/`-separated path (Go's path.Clean). */
-export function cleanPath(p: string): string {
-  const rooted = p.startsWith("/");
-  const out: string[] = [];
-  for (const part of p.split("/")) {
-    if (part === "" || part === ".") continue;
-    if (part === "..") {
-      if (out.length > 0 && out[out.length - 1] !== "..") out.pop();
-      else if (!rooted) out.push("..");
-    } else out.push(part);
-  }
-  const joined = out.join("/");
-  return rooted ? `/${joined}` : joined === "" ? "." : joined;
-}
-
 const KIND_NAMES: Record<string, string> = {
   "1": "a hard link",
   "2": "a symbolic link",
@@ -240,7 +227,7 @@ export function readChartArchive(bytes: Uint8Array, limits: ArchiveLimits = {}):
     }
     const rest = raw.slice(slash + 1);
     if (rest.startsWith("/")) throw new ArchiveError("chart illegally contains absolute paths");
-    const name = cleanPath(rest);
+    const name = goClean(rest);
     if (name === "..") throw new ArchiveError("chart illegally references parent directory");
     if (name === ".") continue;
     files.delete(name);

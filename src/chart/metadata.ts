@@ -244,6 +244,31 @@ function toDependency(raw: Record<string, unknown> | null): Dependency | null {
   return d;
 }
 
+/** The JSON field names of Chart.yaml's metadata, its maintainers and its dependencies (Helm's structs). */
+export const CHART_FIELDS = {
+  metadata: [
+    "name",
+    "home",
+    "sources",
+    "version",
+    "description",
+    "keywords",
+    "maintainers",
+    "icon",
+    "apiVersion",
+    "condition",
+    "tags",
+    "appVersion",
+    "deprecated",
+    "annotations",
+    "kubeVersion",
+    "dependencies",
+    "type",
+  ],
+  maintainer: ["name", "email", "url"],
+  dependency: ["name", "version", "repository", "condition", "tags", "enabled", "import-values", "alias"],
+} as const;
+
 /** The apiVersion Helm's loader reads first to pick a chart loader; errors as Helm words them. */
 export function readChartApiVersion(text: string): string {
   const base = decodeDocument(text, CHART_BASE, "loader.chartBase");

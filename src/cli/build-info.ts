@@ -41,3 +41,15 @@ export function buildInfo(): BuildInfo {
     HelmTsVersion: HELMTS_VERSION,
   };
 }
+
+/** The helm-ts build as `.Capabilities.HelmVersion` reports it. */
+export function helmBuild() {
+  const info = buildInfo();
+  return {
+    version: info.Version,
+    gitCommit: info.GitCommit,
+    gitTreeState: info.GitTreeState,
+    goVersion: info.GoVersion,
+    kubeClientVersion: info.KubeClientVersion,
+  };
+}

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import type { ReleaseService } from "../tiller/service.ts";
-import { buildInfo } from "./build-info.ts";
+import { buildInfo, helmBuild } from "./build-info.ts";
 import { UserError } from "./errors.ts";
 import { logToStderr } from "./log.ts";
 import type { EnvSettings } from "./settings.ts";
@@ -24,18 +24,6 @@ export function kubeFlags(s: EnvSettings) {
     asGroups: s.kubeAsGroups,
     qps: s.qps,
     burst: s.burstLimit,
-  };
-}
-
-/** The helm-ts build as `.Capabilities.HelmVersion` reports it. */
-export function helmBuild() {
-  const info = buildInfo();
-  return {
-    version: info.Version,
-    gitCommit: info.GitCommit,
-    gitTreeState: info.GitTreeState,
-    goVersion: info.GoVersion,
-    kubeClientVersion: info.KubeClientVersion,
   };
 }
 

@@ -1,6 +1,6 @@
 /** `helm lint PATH…`: examine charts for possible issues and print Helm's report. */
 import type { Command } from "@commander-js/extra-typings";
-import { buildInfo } from "../cli/build-info.ts";
+import { helmBuild } from "../cli/build-info.ts";
 import { UserError } from "../cli/errors.ts";
 import { logToStderr } from "../cli/log.ts";
 import { defineCommand, settingsOf } from "../cli/program.ts";
@@ -28,18 +28,11 @@ export function registerLint(root: Command): void {
     const settings = settingsOf(cmd);
     const { capabilities } = await import("../chart/render/builtins.ts");
     const { lintCharts } = await import("../chart/lint/lint.ts");
-    const info = buildInfo();
     let caps: ReturnType<typeof capabilities>;
     try {
       caps = capabilities({
         kubeVersion: opts.kubeVersion || undefined,
-        helm: {
-          version: info.Version,
-          gitCommit: info.GitCommit,
-          gitTreeState: info.GitTreeState,
-          goVersion: info.GoVersion,
-          kubeClientVersion: info.KubeClientVersion,
-        },
+        helm: helmBuild(),
       });
     } catch (err) {
       throw new UserError((err as Error).message);

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve, sep } from "node:path";
 import type { Command } from "@commander-js/extra-typings";
 import { goBytes } from "../chart/engine/value.ts";
-import { buildInfo } from "../cli/build-info.ts";
+import { helmBuild } from "../cli/build-info.ts";
 import { addChartSourceFlags, loadChartArg } from "../cli/chart-arg.ts";
 import { UserError } from "../cli/errors.ts";
 import { logToStderr } from "../cli/log.ts";
@@ -60,7 +60,6 @@ export function registerTemplate(root: Command): void {
     const [nameArg, chartArg] = args.length === 2 ? args : [undefined, args[0]!];
     if (nameArg !== undefined && opts.generateName)
       throw new UserError("cannot set --generate-name and also specify a name");
-    const info = buildInfo();
     // Registry charts are pulled here; local paths are loaded by the template service.
     const chart = chartArg!.startsWith("oci://") ? await loadChartArg(chartArg!, opts, settings) : undefined;
     const postRender = postRendererOf(opts, settings.pluginsDirectory);
@@ -81,13 +80,7 @@ export function registerTemplate(root: Command): void {
       randomSeed: opts.randomSeed ?? process.env.HELM_RANDOM_SEED,
       postRender,
       log: logToStderr,
-      helm: {
-        version: info.Version,
-        gitCommit: info.GitCommit,
-        gitTreeState: info.GitTreeState,
-        goVersion: info.GoVersion,
-        kubeClientVersion: info.KubeClientVersion,
-      },
+      helm: helmBuild(),
     }).catch((err: unknown) => {
       // Helm points render failures (not load or values errors) at --debug.
       if (err instanceof RenderFailure && !settings.debug) {

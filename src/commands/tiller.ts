@@ -1,11 +1,11 @@
 /** `helm tiller`: the release server half of the binary (`helm tiller serve`). */
 import { readFileSync } from "node:fs";
 import type { Command } from "@commander-js/extra-typings";
-import { buildInfo } from "../cli/build-info.ts";
+import { buildInfo, helmBuild } from "../cli/build-info.ts";
 import { UserError } from "../cli/errors.ts";
 import { logToStderr } from "../cli/log.ts";
 import { defineCommand, defineGroup, intFlag, settingsOf } from "../cli/program.ts";
-import { helmBuild, kubeFlags } from "../cli/release-service.ts";
+import { kubeFlags } from "../cli/release-service.ts";
 
 const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
 

@@ -11,7 +11,7 @@
 import type { ChartMetadata, Dependency, Maintainer } from "../chart/chart.ts";
 import { emptyDependency, emptyMetadata } from "../chart/chart.ts";
 import { compareSemver, parseSemver, type Version } from "../chart/engine/funcs/semver.ts";
-import { isValidSemver, type MetadataInput, validateMetadata } from "../chart/metadata.ts";
+import { CHART_FIELDS, isValidSemver, type MetadataInput, validateMetadata } from "../chart/metadata.ts";
 import { parseYamlNodes, type YNode } from "../chart/yaml.ts";
 import { DuplicateKeyError, type PlainMap, type PlainValue, readIndexYaml } from "./index-yaml.ts";
 
@@ -133,38 +133,10 @@ function fieldOf(key: string, known: ReadonlySet<string>, strict: boolean): stri
   return undefined;
 }
 
-const MAINTAINER_FIELDS = new Set(["name", "email", "url"]);
-const DEPENDENCY_FIELDS = new Set([
-  "name",
-  "version",
-  "repository",
-  "condition",
-  "tags",
-  "enabled",
-  "import-values",
-  "alias",
-]);
-const METADATA_FIELDS = [
-  "name",
-  "home",
-  "sources",
-  "version",
-  "description",
-  "keywords",
-  "maintainers",
-  "icon",
-  "apiVersion",
-  "condition",
-  "tags",
-  "appVersion",
-  "deprecated",
-  "annotations",
-  "kubeVersion",
-  "dependencies",
-  "type",
-];
+const MAINTAINER_FIELDS = new Set<string>(CHART_FIELDS.maintainer);
+const DEPENDENCY_FIELDS = new Set<string>(CHART_FIELDS.dependency);
 const VERSION_FIELDS = new Set([
-  ...METADATA_FIELDS,
+  ...CHART_FIELDS.metadata,
   "urls",
   "created",
   "removed",

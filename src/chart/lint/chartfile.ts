@@ -7,7 +7,7 @@ import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { compareSemver, parseSemver } from "../engine/funcs/semver.ts";
 import type { GoValue } from "../engine/value.ts";
-import { decodeChartYaml, isValidSemver, type MetadataInput } from "../metadata.ts";
+import { CHART_FIELDS, decodeChartYaml, isValidSemver, type MetadataInput } from "../metadata.ts";
 import { parseYaml, parseYamlNodes, type YNode } from "../yaml.ts";
 import { type Linter, Severity } from "./support.ts";
 import { isEmail, isRequestUrl, isUrl } from "./urls.ts";
@@ -168,33 +168,9 @@ function isStrictSemver(v: string): boolean {
   return [m[1], m[2], m[3]].every((p) => BigInt(p!) < 2n ** 64n);
 }
 
-const KNOWN_FIELDS: Record<string, string[]> = {
-  metadata: [
-    "name",
-    "home",
-    "sources",
-    "version",
-    "description",
-    "keywords",
-    "maintainers",
-    "icon",
-    "apiVersion",
-    "condition",
-    "tags",
-    "appVersion",
-    "deprecated",
-    "annotations",
-    "kubeVersion",
-    "dependencies",
-    "type",
-  ],
-  maintainer: ["name", "email", "url"],
-  dependency: ["name", "version", "repository", "condition", "tags", "enabled", "import-values", "alias"],
-};
-
-function isKnown(struct: string, key: string): boolean {
+function isKnown(struct: keyof typeof CHART_FIELDS, key: string): boolean {
   const lower = key.toLowerCase();
-  return KNOWN_FIELDS[struct]!.some((f) => f.toLowerCase() === lower);
+  return CHART_FIELDS[struct].some((f) => f.toLowerCase() === lower);
 }
 
 /**
