@@ -26,7 +26,11 @@ export function goJsonFloat(f: number): string {
   return String(f).includes("e") ? f.toFixed(20).replace(/\.?0+$/, "") : String(f);
 }
 
+/** Characters Go's encoder escapes (control, quote, backslash, HTML, line/paragraph separators). */
+const JSON_ESCAPED = /["\\<>&\u0000-\u001f\u2028\u2029]/;
+
 function jsonString(s: string): string {
+  if (!JSON_ESCAPED.test(s)) return `"${s}"`;
   let out = '"';
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
