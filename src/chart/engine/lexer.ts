@@ -112,9 +112,10 @@ function isAlnumCode(c: number): boolean {
   return /[\p{L}\p{Nd}]/u.test(String.fromCodePoint(c));
 }
 
+/** Newlines in s[from, to): a scan of that range only (indexOf would search on to the end of s, quadratic over a template). */
 function countNewlines(s: string, from: number, to: number): number {
   let n = 0;
-  for (let i = s.indexOf("\n", from); i >= 0 && i < to; i = s.indexOf("\n", i + 1)) n++;
+  for (let i = from; i < to; i++) if (s.charCodeAt(i) === 10) n++;
   return n;
 }
 

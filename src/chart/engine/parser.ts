@@ -49,6 +49,13 @@ export function parse(name: string, text: string, opts: ParseOptions): TreeSet {
 /** Go's bound on nested parenthesized pipelines. */
 const MAX_PAREN_DEPTH = 10000;
 
+/**
+ * Bound on nested if/range/with/block bodies. Go has none (its stacks grow), but a JS stack
+ * overflows somewhere past a few thousand levels, at a depth that depends on the runtime, and
+ * slowly; a fixed bound fails such a template at once and always at the same depth.
+ */
+const MAX_LIST_DEPTH = 2000;
+
 /** `{{end}}` / `{{else}}`: they close a list rather than being part of it. */
 interface Closer {
   readonly kind: "end" | "else";
@@ -84,6 +91,7 @@ class Parser {
   private vars: string[] = ["$"];
   private rangeDepth = 0;
   private parenDepth = 0;
+  private listDepth = 0;
   /** Line of the action being parsed (0 outside one), for "… in action started at …". */
   private actionLine = 0;
   private parseName = "";
@@ -219,10 +227,15 @@ class Parser {
 
   /** Nodes up to an `{{end}}` or `{{else}}`, which is returned with them. */
   private itemList(): [ListNode, Closer] {
+    if (this.listDepth >= MAX_LIST_DEPTH) this.errorf("max expression depth exceeded");
+    this.listDepth++;
     const list: ListNode = { kind: "list", pos: this.peekNonSpace().pos, nodes: [] };
     while (this.peekNonSpace().type !== "eof") {
       const n = this.textOrAction();
-      if (isCloser(n)) return [list, n];
+      if (isCloser(n)) {
+        this.listDepth--;
+        return [list, n];
+      }
       list.nodes.push(n);
     }
     this.errorf("unexpected EOF");
@@ -292,7 +305,11 @@ class Parser {
         if (kind !== "range" && t.type === kind) {
           // `{{if a}}…{{else if b}}…{{end}}` is `{{if a}}…{{else}}{{if b}}…{{end}}{{end}}`.
           this.next();
+          // A chain of else-ifs nests like bodies do (in the tree and on the stack).
+          if (this.listDepth >= MAX_LIST_DEPTH) this.errorf("max expression depth exceeded");
+          this.listDepth++;
           elseList = { kind: "list", pos: closer.pos, nodes: [this.control(kind)] };
+          this.listDepth--;
         } else {
           const [tail, end] = this.itemList();
           if (end.kind !== "end") this.errorf(`expected end; found {{${end.kind}}}`);

@@ -133,6 +133,22 @@ describe("execution errors name the spot", () => {
     );
   });
 
+  test("nesting is bounded at a fixed depth, and deep or long templates take linear time", () => {
+    const nested = (open: string, depth: number) => `${open.repeat(depth)}1${"{{ end }}".repeat(depth)}`;
+    for (const open of ["{{ if true }}", "{{ range 1 }}", "{{ with . }}"]) {
+      expect(render(nested(open, 2000))).toBe(open.includes("with") ? "" : "1");
+      expect(error(nested(open, 2001))).toBe("template: t:1: max expression depth exceeded");
+    }
+    expect(error(`{{ if false }}${"{{ else if false }}".repeat(2001)}{{ end }}`)).toBe(
+      "template: t:1: max expression depth exceeded",
+    );
+    // One line of 20,000 nested blocks (no newline: counting lines once scanned to the end each time).
+    const cpu0 = process.cpuUsage();
+    expect(error(nested("{{ range 1 }}", 20_000))).toBe("template: t:1: max expression depth exceeded");
+    const cpu = process.cpuUsage(cpu0);
+    expect((cpu.user + cpu.system) / 1000).toBeLessThan(1500);
+  });
+
   test("output size is bounded", () => {
     const s = new TemplateSet({ maxOutput: 1000 });
     s.parse("big", "{{ range 2000 }}xx{{ end }}");

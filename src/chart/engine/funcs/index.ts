@@ -9,8 +9,17 @@ import { cryptoFuncs } from "./crypto.ts";
 import { dateFuncs } from "./dates.ts";
 import { miscFuncs } from "./misc.ts";
 import { reflectFuncs } from "./reflect.ts";
-import { fromJson, fromJsonArray, fromYaml, fromYamlArray, toJson, toYaml } from "./serialize.ts";
+import {
+  fromJson,
+  fromJsonArray,
+  fromYaml,
+  fromYamlArray,
+  mustFromJson,
+  toJson,
+  toYaml,
+} from "./serialize.ts";
 import { stringFuncs } from "./strings.ts";
+import { fromToml, toToml } from "./toml.ts";
 import { type FuncMap, func, type TemplateFunc } from "./types.ts";
 
 export { RequiredError } from "./misc.ts";
@@ -48,7 +57,13 @@ function helmFuncs(opts: FuncMapOptions): [string, TemplateFunc][] {
     ...must("toYaml", (v) => toYaml(v)),
     ["toYamlPretty", func([ANY], (v) => toYaml(v))],
     ...must("toJson", (v) => toJson(v)),
-    ...must("toPrettyJson", (v) => JSON.stringify(JSON.parse(toJson(v)), null, 2)),
+    // json.MarshalIndent: the compact form re-indented, HTML characters escaped as in toJson.
+    ...must("toPrettyJson", (v) =>
+      JSON.stringify(JSON.parse(toJson(v)), null, 2).replace(
+        /[<>&\u2028\u2029]/g,
+        (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+      ),
+    ),
     ...must("toRawJson", (v) =>
       toJson(v)
         .replace(/\\u003c/g, "<")
@@ -59,6 +74,9 @@ function helmFuncs(opts: FuncMapOptions): [string, TemplateFunc][] {
     ["fromYamlArray", func(["string"], (s) => fromYamlArray(s as string))],
     ["fromJson", func(["string"], (s) => fromJson(s as string))],
     ["fromJsonArray", func(["string"], (s) => fromJsonArray(s as string))],
+    ["mustFromJson", func(["string"], (s) => mustFromJson(s as string))],
+    ["toToml", func([ANY], (v) => toToml(v))],
+    ["fromToml", func(["string"], (s) => fromToml(s as string))],
     [
       "lookup",
       func(["string", "string", "string", "string"], (a, k, ns, n) =>

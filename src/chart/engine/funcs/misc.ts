@@ -8,6 +8,7 @@ import { type GoValue, goBytes, newGoMap, toInt64, typedList } from "../value.ts
 import { asFloat, asInt, asString, isEmpty } from "./convert.ts";
 import { Constraint, parseSemver } from "./semver.ts";
 import { func, type TemplateFunc } from "./types.ts";
+import { urlJoin, urlParse } from "./url.ts";
 
 const ANY = "interface {}" as const;
 const S = "string" as const;
@@ -311,22 +312,8 @@ export function miscFuncs(random: RandomSource): [string, TemplateFunc][] {
     ["osIsAbs", func([S], (p) => (p as string).startsWith("/"))],
     // Helm gives getHostByName an empty answer unless DNS lookups are enabled (--enable-dns).
     ["getHostByName", func([S], () => "")],
-    [
-      "urlParse",
-      func([S], (u) => {
-        const url = new URL(u as string);
-        const m = newGoMap();
-        m.fragment = url.hash.replace(/^#/, "");
-        m.host = url.host;
-        m.hostname = url.hostname;
-        m.opaque = "";
-        m.path = url.pathname;
-        m.query = url.search.replace(/^\?/, "");
-        m.scheme = url.protocol.replace(/:$/, "");
-        m.userinfo = url.username ? `${url.username}${url.password ? `:${url.password}` : ""}` : "";
-        return m;
-      }),
-    ],
+    ["urlParse", func([S], (u) => urlParse(u as string))],
+    ["urlJoin", func(["map[string]interface {}"], (d) => urlJoin(d))],
     ["uuidv4", func([], () => uuid(random))],
     [
       "randInt",

@@ -9,6 +9,7 @@ import { parseAllDocuments } from "yaml";
 import { parseYaml, parseYamlFast } from "../../yaml.ts";
 import { formatFloatG } from "../fmt.ts";
 import { type GoMap, GoStruct, type GoValue, isGoMap, newGoMap, sortedKeys } from "../value.ts";
+import { goJsonSyntaxError } from "./json-syntax.ts";
 
 // ---------- Go encoding/json ----------
 
@@ -26,7 +27,11 @@ export function goJsonFloat(f: number): string {
   return String(f).includes("e") ? f.toFixed(20).replace(/\.?0+$/, "") : String(f);
 }
 
+/** Characters Go's encoder escapes (control, quote, backslash, HTML, line/paragraph separators). */
+const JSON_ESCAPED = /["\\<>&\u0000-\u001f\u2028\u2029]/;
+
 function jsonString(s: string): string {
+  if (!JSON_ESCAPED.test(s)) return `"${s}"`;
   let out = '"';
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
@@ -148,12 +153,26 @@ export function fromYamlArray(text: string): GoValue {
   }
 }
 
+/** Go's json.Unmarshal into interface {}: its syntax errors, numbers as float64; null is null. */
+function decodeJson(text: string): GoValue {
+  const syntax = goJsonSyntaxError(text);
+  if (syntax !== null) throw new Error(syntax);
+  return fromParsed(JSON.parse(text));
+}
+
+/** mustFromJson: the map a JSON object decodes to (JSON null leaves it empty); throws Go's error otherwise. */
+export function mustFromJson(text: string): GoValue {
+  const v = decodeJson(text);
+  if (v === null) return newGoMap();
+  if (!isGoMap(v))
+    throw new Error(`json: cannot unmarshal ${jsonKind(v)} into Go value of type map[string]interface {}`);
+  return v;
+}
+
 /** fromJson: a map, or a map with an `Error` key. */
 export function fromJson(text: string): GoValue {
   try {
-    const v = fromParsed(JSON.parse(text));
-    if (!isGoMap(v)) throw new Error("json: cannot unmarshal into Go value of type map[string]interface {}");
-    return v;
+    return mustFromJson(text);
   } catch (err) {
     const m = newGoMap();
     m.Error = (err as Error).message;
@@ -164,8 +183,10 @@ export function fromJson(text: string): GoValue {
 /** fromJsonArray: a list, or a one-element list holding the error text. */
 export function fromJsonArray(text: string): GoValue {
   try {
-    const v = fromParsed(JSON.parse(text));
-    if (!Array.isArray(v)) throw new Error("json: cannot unmarshal into Go value of type []interface {}");
+    const v = decodeJson(text);
+    if (v === null) return [];
+    if (!Array.isArray(v))
+      throw new Error(`json: cannot unmarshal ${jsonKind(v)} into Go value of type []interface {}`);
     return v;
   } catch (err) {
     return [(err as Error).message];
