@@ -26,6 +26,7 @@ import { join, relative, resolve, sep } from "node:path";
 import { type ArchiveLimits, isGzip, MAX_DECOMPRESSED_FILE_SIZE, readChartArchive } from "./archive.ts";
 import { API_VERSION_V1, type Chart, type ChartFile } from "./chart.ts";
 import { newGoMap } from "./engine/value.ts";
+import { parseValues } from "./engine/yaml.ts";
 import { HelmIgnore } from "./helmignore.ts";
 import {
   decodeChartYaml,
@@ -35,7 +36,6 @@ import {
   readChartApiVersion,
   validateMetadata,
 } from "./metadata.ts";
-import { parseValues } from "./yaml.ts";
 
 /** A chart that cannot be loaded; the message is Helm's where Helm has one. */
 export class ChartLoadError extends Error {

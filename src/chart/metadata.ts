@@ -16,7 +16,7 @@ import {
 } from "./chart.ts";
 import { formatFloatG } from "./engine/fmt.ts";
 import type { GoValue } from "./engine/value.ts";
-import { jsonKindOf, parseYamlNodes, YamlError, type YNode, yNodeToGo } from "./yaml.ts";
+import { jsonKindOf, parseYamlNodes, YamlError, type YNode, yNodeToGo } from "./engine/yaml.ts";
 
 /** Chart.yaml as decoded, before validation: list entries may still be `null` (`- ~`). */
 export interface MetadataInput extends Omit<ChartMetadata, "maintainers" | "dependencies"> {

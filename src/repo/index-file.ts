@@ -11,8 +11,8 @@
 import type { ChartMetadata, Dependency, Maintainer } from "../chart/chart.ts";
 import { emptyDependency, emptyMetadata } from "../chart/chart.ts";
 import { compareSemver, parseSemver, type Version } from "../chart/engine/funcs/semver.ts";
+import { parseYamlNodes, type YNode } from "../chart/engine/yaml.ts";
 import { CHART_FIELDS, isValidSemver, type MetadataInput, validateMetadata } from "../chart/metadata.ts";
-import { parseYamlNodes, type YNode } from "../chart/yaml.ts";
 import { DuplicateKeyError, type PlainMap, type PlainValue, readIndexYaml } from "./index-yaml.ts";
 
 /** One version of a chart in an index (Helm's `repo.ChartVersion`). */

@@ -11,7 +11,7 @@
  * errors. Scalars resolve with YAML 1.1's rules as go-yaml resolves them. Repeated keys are
  * refused as Helm's strict decoding refuses them.
  */
-import { resolvePlainScalar } from "../chart/yaml.ts";
+import { resolvePlainScalar } from "../chart/engine/yaml.ts";
 
 /** A decoded YAML value: strings, numbers, booleans, null, arrays and null-prototype objects. */
 export type PlainValue = null | boolean | number | string | PlainValue[] | PlainMap;

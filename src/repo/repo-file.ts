@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { extname } from "node:path";
 import { toYaml } from "../chart/engine/funcs/serialize.ts";
 import { type GoMap, newGoMap } from "../chart/engine/value.ts";
-import { parseYamlNodes, type YNode } from "../chart/yaml.ts";
+import { parseYamlNodes, type YNode } from "../chart/engine/yaml.ts";
 import { atomicWriteFile } from "./fs.ts";
 import { withFileLock } from "./lock.ts";
 

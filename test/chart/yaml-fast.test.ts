@@ -1,6 +1,6 @@
 /** The fast YAML reader agrees with the careful one wherever it answers (it declines the rest). */
 import { describe, expect, test } from "bun:test";
-import { parseYaml, parseYamlFast } from "../../src/chart/yaml.ts";
+import { parseYaml, parseYamlFast } from "../../src/chart/engine/yaml.ts";
 import { YAML_CASES } from "./yaml-cases.ts";
 
 /** The careful reader's answer, or undefined when it fails. */

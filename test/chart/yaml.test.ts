@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
+import { parseValues, parseYaml, resolvePlainScalar, YamlError } from "../../src/chart/engine/yaml.ts";
 import { loadFiles } from "../../src/chart/loader.ts";
-import { parseValues, parseYaml, resolvePlainScalar, YamlError } from "../../src/chart/yaml.ts";
 import { typedDump } from "./support.ts";
 import { prng } from "./values/strvals-helpers.ts";
 import { YAML_CASES } from "./yaml-cases.ts";

@@ -6,7 +6,7 @@
 import { describe, expect, test } from "bun:test";
 import { toYaml } from "../../src/chart/engine/funcs/serialize.ts";
 import { type GoValue, newGoMap } from "../../src/chart/engine/value.ts";
-import { parseYamlNodes, type YNode } from "../../src/chart/yaml.ts";
+import { parseYamlNodes, type YNode } from "../../src/chart/engine/yaml.ts";
 import { describeNetError } from "../../src/repo/http.ts";
 import { IndexError, loadIndex } from "../../src/repo/index-file.ts";
 import { type PlainValue, readIndexYaml } from "../../src/repo/index-yaml.ts";

@@ -7,8 +7,8 @@ import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { compareSemver, parseSemver } from "../engine/funcs/semver.ts";
 import type { GoValue } from "../engine/value.ts";
+import { parseYaml, parseYamlNodes, type YNode } from "../engine/yaml.ts";
 import { CHART_FIELDS, decodeChartYaml, isValidSemver, type MetadataInput } from "../metadata.ts";
-import { parseYaml, parseYamlNodes, type YNode } from "../yaml.ts";
 import { type Linter, Severity } from "./support.ts";
 import { isEmail, isRequestUrl, isUrl } from "./urls.ts";
 

@@ -3,8 +3,9 @@
  * at `---` lines, and each document is decoded into a stub holding apiVersion, kind and metadata
  * name/namespace, with Go's JSON decoding errors.
  */
+
+import { parseYamlNodes, type YNode, yNodeToGo } from "../engine/yaml.ts";
 import { formatFloat32 } from "../metadata.ts";
-import { parseYamlNodes, type YNode, yNodeToGo } from "../yaml.ts";
 
 /** The fields the linter reads from an object. */
 export interface ObjectStub {

@@ -5,9 +5,9 @@
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { type GoMap, newGoMap } from "../engine/value.ts";
+import { parseValues } from "../engine/yaml.ts";
 import { coalesceTablesInto, copyValues, type ValuesLog } from "../values/coalesce.ts";
 import { validateAgainstSchema } from "../values/schema.ts";
-import { parseValues } from "../yaml.ts";
 import { type Linter, Severity } from "./support.ts";
 
 const FILE = "values.yaml";

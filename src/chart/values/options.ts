@@ -5,7 +5,7 @@
  * flags. Errors read as Helm's (`failed to parse x.yaml: …`, `failed parsing --set data: …`).
  */
 import { type GoMap, newGoMap } from "../engine/value.ts";
-import { parseValues } from "../yaml.ts";
+import { parseValues } from "../engine/yaml.ts";
 import { applySetJson, mergeMaps, parseSet, StrvalsError, type ValueMode } from "./strvals.ts";
 
 /** The values flags of install/upgrade/template/lint. */

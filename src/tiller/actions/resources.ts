@@ -4,13 +4,13 @@
  */
 
 import { load as loadYaml } from "js-yaml";
+import { parseYamlFast, parseYamlNodes, yNodeToGo } from "../../chart/engine/yaml.ts";
 import {
   type HookManifest,
   type Manifest,
   printManifests,
   splitDocuments,
 } from "../../chart/render/manifests.ts";
-import { parseYamlFast, parseYamlNodes, yNodeToGo } from "../../chart/yaml.ts";
 import { mapLimit } from "../kube/parallel.ts";
 import { goToJson } from "../release/chart-record.ts";
 import type { Hook } from "../release/release.ts";

@@ -11,7 +11,7 @@ import { createHash } from "node:crypto";
 import http from "node:http";
 import * as grpc from "@grpc/grpc-js";
 import type { GoMap } from "../../chart/engine/value.ts";
-import { parseValues } from "../../chart/yaml.ts";
+import { parseValues } from "../../chart/engine/yaml.ts";
 import { ReleaseBusyError } from "../actions/lock.ts";
 import { type EmbeddedConfig, EmbeddedReleaseService } from "../embedded.ts";
 import type { KubeClient } from "../kube/client.ts";

@@ -4,7 +4,7 @@
  * They are read and turned into Helm 3/4 releases, so `helm migrate` can show and convert them.
  */
 import { gunzipSync } from "node:zlib";
-import { parseValues } from "../../chart/yaml.ts";
+import { parseValues } from "../../chart/engine/yaml.ts";
 import { type google, hapi } from "../grpc/gen/protos.js";
 import { statusFromCode } from "../grpc/hapi.ts";
 import type { KubeClient, KubeObject } from "../kube/client.ts";

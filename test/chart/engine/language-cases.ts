@@ -16,10 +16,10 @@ import {
   typedList,
   withMethods,
 } from "../../../src/chart/engine/value.ts";
+import { parseValues } from "../../../src/chart/engine/yaml.ts";
 import { capabilities, releaseObject, templateObject } from "../../../src/chart/render/builtins.ts";
 import { formatRenderError } from "../../../src/chart/render/errors.ts";
 import { filesObject } from "../../../src/chart/render/files.ts";
-import { parseValues } from "../../../src/chart/yaml.ts";
 import { CASE_FILE, type HelmResult } from "./helm-oracle.ts";
 
 export const CASE_VALUES = `s: str

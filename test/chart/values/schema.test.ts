@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import type { Chart } from "../../../src/chart/chart.ts";
+import { parseValues } from "../../../src/chart/engine/yaml.ts";
 import { loadFiles } from "../../../src/chart/loader.ts";
 import { computeValues } from "../../../src/chart/values/compute.ts";
 import {
@@ -8,7 +9,6 @@ import {
   validateValuesAgainstSchemas,
 } from "../../../src/chart/values/schema.ts";
 import { parseSet } from "../../../src/chart/values/strvals.ts";
-import { parseValues } from "../../../src/chart/yaml.ts";
 import { SCHEMA_CASES, sameLines } from "./schema-cases.ts";
 
 describe("schema: cases recorded from real Helm", () => {

@@ -6,9 +6,9 @@
  * multi-line strings, plain strings folded past column 80.
  */
 import { parseAllDocuments } from "yaml";
-import { parseYaml, parseYamlFast } from "../../yaml.ts";
 import { formatFloatG } from "../fmt.ts";
 import { type GoMap, GoStruct, type GoValue, isGoMap, newGoMap, sortedKeys } from "../value.ts";
+import { parseYaml, parseYamlFast } from "../yaml.ts";
 import { goJsonSyntaxError } from "./json-syntax.ts";
 
 // ---------- Go encoding/json ----------

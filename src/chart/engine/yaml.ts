@@ -20,8 +20,8 @@ import {
   NOT_RESOLVED,
 } from "js-yaml";
 import { isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments } from "yaml";
-import { formatFloatG } from "./engine/fmt.ts";
-import { type GoMap, type GoValue, isGoMap, newGoMap } from "./engine/value.ts";
+import { formatFloatG } from "./fmt.ts";
+import { type GoMap, type GoValue, isGoMap, newGoMap } from "./value.ts";
 
 /** A YAML document could not be read; the message is Helm's wording (`yaml: line 3: …`, `json: …`). */
 export class YamlError extends Error {
