@@ -2,21 +2,21 @@
  * Fetching locked dependencies into `charts/` (Helm's downloadAll): every archive is fetched into
  * memory first — from the configured repository's index (with its credentials), an unmanaged
  * repository's index, an OCI registry, or packaged from a `file://` directory — and checked; only
- * when all of them are in hand are outdated archives of the same charts removed and the new ones
- * written (each atomically). A failure leaves `charts/` as it was.
+ * when all of them are in hand are the chart archives already in `charts/` removed (as Helm 4
+ * does) and the new ones written (each atomically). A failure leaves `charts/` as it was.
  *
  * Beyond Helm: a downloaded archive must hold the chart and version that was locked (Helm saves
  * whatever the server sends) and match the index's digest when the index gives one, and
  * dependency names must be plain chart names (they become file names under `charts/`).
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join, posix } from "node:path";
+import { isGzip } from "../../chart/archive.ts";
 import type { Chart, Dependency } from "../../chart/chart.ts";
-import { globRegExp } from "../../chart/dependency-status.ts";
 import { goQuote } from "../../chart/engine/fmt.ts";
 import { compareSemver, parseSemver } from "../../chart/engine/funcs/semver.ts";
-import { loadArchive, loadChart, loadDir } from "../../chart/loader.ts";
+import { loadArchive, loadDir } from "../../chart/loader.ts";
 import { chartArchive } from "../../chart/package.ts";
 import { type IndexSummary, loadCachedIndex, type SummaryVersion, summarize } from "../cache.ts";
 import { httpOptionsFor, indexUrl } from "../chart-repo.ts";
@@ -115,13 +115,49 @@ function findVersion(index: IndexSummary, d: Dependency): SummaryVersion {
   return v;
 }
 
-async function fetchFromRepository(d: Dependency, ctx: FetchContext): Promise<Staged> {
+/** Every configured repository's cached index, loaded once up front as Helm does (its warnings too). */
+function loadConfiguredIndexes(ctx: FetchContext): Map<string, IndexSummary> {
+  const out = new Map<string, IndexSummary>();
+  for (const r of ctx.repos) {
+    try {
+      out.set(r.name, loadCachedIndex(ctx.repoCache, r.name, ctx.warn));
+    } catch {
+      // A repository that could not be refreshed is only an error if a dependency needs it.
+    }
+  }
+  return out;
+}
+
+/**
+ * Helm looks up the repository a chart URL belongs to by reading the configured indexes in order
+ * until one lists that exact URL; the indexes it reads repeat their warnings, so do we.
+ */
+function scanReposForUrl(url: string, ctx: FetchContext): void {
+  for (const r of ctx.repos) {
+    let index: IndexSummary;
+    try {
+      index = loadCachedIndex(ctx.repoCache, r.name, ctx.warn);
+    } catch {
+      continue;
+    }
+    for (const versions of index.entries.values()) {
+      if (versions.some((cv) => cv.urls.some((u) => sameRepoUrl(u, url)))) return;
+    }
+  }
+}
+
+async function fetchFromRepository(
+  d: Dependency,
+  ctx: FetchContext,
+  indexes: Map<string, IndexSummary>,
+): Promise<Staged> {
   const configured = ctx.repos.find((r) => sameRepoUrl(d.repository, r.url));
   let cv: SummaryVersion;
   let http: HttpOptions;
   try {
     if (configured) {
-      cv = findVersion(loadCachedIndex(ctx.repoCache, configured.name, ctx.warn), d);
+      const index = indexes.get(configured.name) ?? loadCachedIndex(ctx.repoCache, configured.name, ctx.warn);
+      cv = findVersion(index, d);
       http = httpOptionsFor(configured);
     } else {
       http = { ...ctx.userHttp, credentialsHost: credentialsHostOf(d.repository) };
@@ -137,6 +173,7 @@ async function fetchFromRepository(d: Dependency, ctx: FetchContext): Promise<St
   }
   const url = chartUrl(d.repository, cv.urls[0]!);
   ctx.stdout(`Downloading ${d.name} from repo ${d.repository}\n`);
+  scanReposForUrl(url, ctx);
   try {
     const fileName = fileNameOf(url);
     const bytes = await httpGet(url, http);
@@ -220,32 +257,50 @@ function checkInCharts(d: Dependency, chartsDir: string): void {
   }
 }
 
-/** Helm's safeDeleteDep: remove `charts/NAME-*.tgz` archives that really hold chart NAME. */
-function removeOutdated(name: string, chartsDir: string, stdout: (text: string) => void): void {
-  const re = globRegExp(`${name}-*.tgz`);
-  if (re === null) return;
-  for (const file of readdirSync(chartsDir)
-    .filter((n) => re.test(n))
-    .sort()) {
-    const path = join(chartsDir, file);
-    let chart: Chart;
-    try {
-      chart = loadChart(path);
-    } catch (err) {
-      stdout(`Could not verify ${path} for deletion: ${(err as Error).message} (Skipping)`);
+/** What Helm's chart loader says about a file that is not gzipped (Go sniffs a zero-padded 512-byte buffer). */
+function notGzipMessage(path: string, bytes: Uint8Array): string {
+  const binary =
+    bytes.length < 512 ||
+    bytes.subarray(0, 512).some((b) => b < 0x20 && ![0x09, 0x0a, 0x0c, 0x0d, 0x1b].includes(b));
+  return `file '${path}' does not appear to be a gzipped archive; got '${binary ? "application/octet-stream" : "text/plain; charset=utf-8"}'`;
+}
+
+/**
+ * Helm 4's clean-up before the new archives move in: every file in `charts/` that loads as a chart
+ * archive is removed (whatever chart it holds); files that do not load are reported and kept, and
+ * unpacked chart directories stay.
+ */
+function removeOutdated(chartsDir: string, stdout: (text: string) => void): void {
+  for (const entry of readdirSync(chartsDir, { withFileTypes: true }).sort((a, b) =>
+    a.name < b.name ? -1 : 1,
+  )) {
+    if (!entry.isFile()) continue;
+    const path = join(chartsDir, entry.name);
+    const bytes = new Uint8Array(readFileSync(path));
+    let problem: string | null = null;
+    if (!isGzip(bytes)) problem = notGzipMessage(path, bytes);
+    else {
+      try {
+        loadArchive(bytes);
+      } catch (err) {
+        problem = (err as Error).message;
+      }
+    }
+    if (problem !== null) {
+      stdout(`Could not verify ${path} for deletion: ${problem} (Skipping)\n`);
       continue;
     }
-    if (chart.metadata.name !== name) continue;
     try {
       rmSync(path);
     } catch (err) {
-      stdout(`Could not delete ${path}: ${(err as Error).message} (Skipping)`);
+      stdout(`Could not delete ${path}: ${(err as Error).message} (Skipping)\n`);
     }
   }
 }
 
 /** Fetch every locked dependency into `charts/`; versions of `file://` entries are updated in place. */
 export async function downloadAll(deps: Dependency[], ctx: FetchContext): Promise<void> {
+  const indexes = loadConfiguredIndexes(ctx);
   const chartsDir = join(ctx.chartPath, "charts");
   let isDir = false;
   try {
@@ -267,14 +322,14 @@ export async function downloadAll(deps: Dependency[], ctx: FetchContext): Promis
         checkInCharts(d, chartsDir);
       } else if (d.repository.startsWith("file://")) staged.push(packageLocal(d, ctx));
       else if (isOci(d.repository)) staged.push(await fetchFromRegistry(d, ctx));
-      else staged.push(await fetchFromRepository(d, ctx));
+      else staged.push(await fetchFromRepository(d, ctx, indexes));
     }
   } catch (err) {
     if (!(err instanceof LoadFailure)) ctx.stdout(`Save error occurred:  ${(err as Error).message}\n`);
     throw err;
   }
   ctx.stdout("Deleting outdated charts\n");
-  for (const d of deps) if (d.repository !== "") removeOutdated(d.name, chartsDir, ctx.stdout);
+  removeOutdated(chartsDir, ctx.stdout);
   for (const s of staged) {
     atomicWriteFile(join(chartsDir, s.fileName), s.bytes, 0o644);
     if (s.prov) atomicWriteFile(join(chartsDir, `${s.fileName}.prov`), s.prov, 0o644);
