@@ -3,6 +3,7 @@
  * with real Helm v4.1.4 in the same run and prints the ratio.
  */
 import { benchReleaseInstall, benchReleaseList } from "./releases.ts";
+import { benchRepo } from "./repo.ts";
 import { benchStartup } from "./startup.ts";
 import { benchTemplate } from "./template.ts";
 import { benchTiller } from "./tiller.ts";
@@ -13,6 +14,7 @@ const benchmarks: Record<string, () => void | Promise<void>> = {
   "releases-list": benchReleaseList,
   tiller: benchTiller,
   template: benchTemplate,
+  repo: benchRepo,
 };
 
 const wanted = process.argv.slice(2);
