@@ -4,6 +4,7 @@
  */
 import { benchEngine } from "./engine.ts";
 import { benchReleaseInstall, benchReleaseList } from "./releases.ts";
+import { benchRepo } from "./repo.ts";
 import { benchStartup } from "./startup.ts";
 import { benchTemplate } from "./template.ts";
 import { benchTiller } from "./tiller.ts";
@@ -15,6 +16,7 @@ const benchmarks: Record<string, () => void | Promise<void>> = {
   tiller: benchTiller,
   template: benchTemplate,
   engine: benchEngine,
+  repo: benchRepo,
 };
 
 const wanted = process.argv.slice(2);

@@ -9,7 +9,6 @@
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Chart, Dependency } from "./chart.ts";
-import { missingDependencies } from "./dependencies.ts";
 import { goQuote } from "./engine/fmt.ts";
 import { Constraint, parseSemver } from "./engine/funcs/semver.ts";
 import { type LoadOptions, loadChart } from "./loader.ts";
@@ -175,23 +174,4 @@ export function listDependencies(chartPath: string, maxColWidth: number, opts: L
   const rows = [["NAME", "VERSION", "REPOSITORY", "STATUS"]];
   for (const d of deps) rows.push([d.name, d.version, d.repository, dependencyStatus(chartPath, d, chart)]);
   return `${uitable(rows, maxColWidth)}\n\n${missingWarnings(chartPath, deps, opts)}`;
-}
-
-/**
- * `--dependency-update` where helm-ts cannot download yet: fine when `charts/` already holds every
- * declared dependency, a clear error otherwise. A chart that does not load is left to the caller.
- */
-export function checkDependencyUpdate(chartPath: string): void {
-  let chart: Chart;
-  try {
-    chart = loadChart(chartPath);
-  } catch {
-    return;
-  }
-  const missing = missingDependencies(chart);
-  if (missing.length > 0) {
-    throw new Error(
-      `--dependency-update: helm-ts cannot download chart dependencies yet (run real 'helm dependency update' first); missing in charts/ directory: ${missing.join(", ")}`,
-    );
-  }
 }

@@ -18,6 +18,7 @@ import { registerRegistry } from "../commands/registry.ts";
 import { registerRepo } from "../commands/repo.ts";
 import { registerRollback } from "../commands/rollback.ts";
 import { registerSearch } from "../commands/search.ts";
+import { registerServe } from "../commands/serve.ts";
 import { registerShow } from "../commands/show.ts";
 import { registerStatus } from "../commands/status.ts";
 import { registerTemplate } from "../commands/template.ts";
@@ -51,6 +52,7 @@ export function buildCli() {
   registerRepo(root);
   registerRollback(root);
   registerSearch(root);
+  registerServe(root);
   registerShow(root);
   registerStatus(root);
   registerTemplate(root);

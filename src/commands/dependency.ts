@@ -1,8 +1,9 @@
 /** `helm dependency` (`dep`, `dependencies`): `list` shows declared dependencies and their state. */
 import type { Command } from "@commander-js/extra-typings";
 import { UserError } from "../cli/errors.ts";
-import { defineCommand, defineGroup } from "../cli/program.ts";
+import { defineCommand, defineGroup, settingsOf } from "../cli/program.ts";
 import { logSymlink } from "./package.ts";
+import { defaultKeyring } from "./verify.ts";
 
 const LONG = `
 Manage the dependencies of a chart.
@@ -61,6 +62,32 @@ the contents of a chart.
 This will produce an error if the chart cannot be loaded.
 `;
 
+const UPDATE_LONG = `
+Update the on-disk dependencies to mirror Chart.yaml.
+
+This command verifies that the required charts, as expressed in 'Chart.yaml',
+are present in 'charts/' and are at an acceptable version. It will pull down
+the latest charts that satisfy the dependencies, and clean up old dependencies.
+
+On successful update, this will generate a lock file that can be used to
+rebuild the dependencies to an exact version.
+
+Dependencies are not required to be represented in 'Chart.yaml'. For that
+reason, an update command will not remove charts unless they are (a) present
+in the Chart.yaml file, but (b) at the wrong version.
+`;
+
+const BUILD_LONG = `
+Build out the charts/ directory from the Chart.lock file.
+
+Build is used to reconstruct a chart's dependencies to the state specified in
+the lock file. This will not re-negotiate dependencies, as 'helm dependency update'
+does.
+
+If no lock file is found, 'helm dependency build' will mirror the behavior
+of 'helm dependency update'.
+`;
+
 /** pflag's uint parser, with its error wording. */
 function uintFlag(value: string): number {
   if (!/^\d+$/.test(value)) {
@@ -71,7 +98,18 @@ function uintFlag(value: string): number {
   return Number(value);
 }
 
-/** Register `helm dependency` and its `list` subcommand. */
+/** Helm's MaximumNArgs wording for the dependency subcommands (no "received N"). */
+function atMostOneChart(args: string[], name: string): void {
+  if (args.length > 1) {
+    throw new UserError(
+      `"helm dependency ${name}" accepts at most 1 argument`,
+      1,
+      `\nUsage:  helm dependency ${name} CHART [flags]`,
+    );
+  }
+}
+
+/** Register `helm dependency` and its `list`, `update` and `build` subcommands. */
 export function registerDependency(root: Command): void {
   const group = defineGroup(root, {
     use: "dependency update|build|list",
@@ -87,15 +125,38 @@ export function registerDependency(root: Command): void {
     args: { any: true },
   }).option("--max-col-width <uint>", "maximum column width for output table (default 80)", uintFlag);
   list.action(async (args, opts) => {
-    // Helm's MaximumNArgs wording here has no "received N".
-    if (args.length > 1) {
-      throw new UserError(
-        '"helm dependency list" accepts at most 1 argument',
-        1,
-        "\nUsage:  helm dependency list CHART [flags]",
-      );
-    }
+    atMostOneChart(args, "list");
     const { listDependencies } = await import("../chart/dependency-status.ts");
     process.stdout.write(listDependencies(args[0] ?? ".", opts.maxColWidth ?? 80, { onSymlink: logSymlink }));
   });
+
+  for (const [name, long, short] of [
+    ["update", UPDATE_LONG, "update charts/ based on the contents of Chart.yaml"],
+    ["build", BUILD_LONG, "rebuild the charts/ directory based on the Chart.lock file"],
+  ] as const) {
+    const cmd = defineCommand(group, {
+      use: `${name} CHART`,
+      short,
+      long,
+      aliases: name === "update" ? ["up"] : [],
+      args: { any: true },
+    })
+      .option("--ca-file <string>", "verify certificates of HTTPS-enabled servers using this CA bundle")
+      .option("--cert-file <string>", "identify HTTPS client using this SSL certificate file")
+      .option("--insecure-skip-tls-verify", "skip tls certificate checks for the chart download")
+      .option("--key-file <string>", "identify HTTPS client using this SSL key file")
+      .option("--keyring <string>", `keyring containing public keys (default "${defaultKeyring()}")`)
+      .option("--password <string>", "chart repository password where to locate the requested chart")
+      .option("--plain-http", "use insecure HTTP connections for the chart download")
+      .option("--skip-refresh", "do not refresh the local repository cache")
+      .option("--username <string>", "chart repository username where to locate the requested chart")
+      .option("--verify", "verify the packages against signatures");
+    cmd.action(async (args, opts) => {
+      atMostOneChart(args, name);
+      const { dependencyOptions } = await import("../cli/dependency-update.ts");
+      const manager = await import("../repo/deps/manager.ts");
+      const options = await dependencyOptions(args[0] ?? ".", opts, settingsOf(cmd));
+      await (name === "update" ? manager.updateDependencies(options) : manager.buildDependencies(options));
+    });
+  }
 }

@@ -1,6 +1,7 @@
 /** `helm install [NAME] [CHART]`: install a chart as a new release. */
 import { type Command, Option } from "@commander-js/extra-typings";
 import { loadChartArg } from "../cli/chart-arg.ts";
+import { updateMissingDependencies } from "../cli/dependency-update.ts";
 import { UserError } from "../cli/errors.ts";
 import { defineCommand, settingsOf } from "../cli/program.ts";
 import { addDeployFlags, deployFlags } from "../cli/release-flags.ts";
@@ -49,6 +50,7 @@ export function registerInstall(root: Command): void {
     const chartRef = argv.length === 2 ? argv[1]! : argv[0]!;
     const service = await releaseService(settings);
     try {
+      if (opts.dependencyUpdate) await updateMissingDependencies(chartRef, opts, settings);
       const chart = await loadChartArg(chartRef, opts, settings);
       const name =
         argv.length === 2

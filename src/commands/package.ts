@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { Command } from "@commander-js/extra-typings";
 import { UserError } from "../cli/errors.ts";
 import { logToStderr } from "../cli/log.ts";
-import { defineCommand } from "../cli/program.ts";
+import { defineCommand, settingsOf } from "../cli/program.ts";
 
 const LONG = `
 This command packages a chart into a versioned chart archive file. If a path
@@ -32,6 +32,19 @@ export function logSymlink(path: string, resolved: string): void {
     ["path", path],
     ["resolved", resolved],
   ]);
+}
+
+/** The first line of a passphrase file (`-`: standard input), as Helm reads it. */
+async function readPassphrase(path: string): Promise<string> {
+  const { readFileSync } = await import("node:fs");
+  let text: string;
+  try {
+    text = readFileSync(path === "-" ? 0 : path, "utf8");
+  } catch (err) {
+    const { goErrnoText } = await import("../chart/package.ts");
+    throw new UserError(`open ${path}: ${goErrnoText(err)}`);
+  }
+  return text.split("\n")[0]!.replace(/\r$/, "");
 }
 
 /** Register `helm package`. */
@@ -67,13 +80,14 @@ export function registerPackage(root: Command): void {
     .option("--version <string>", "set the version on the chart to this semver version");
   cmd.action(async (args, opts) => {
     if (args.length === 0) throw new UserError("need at least one argument, the path to the chart");
+    const keyring = opts.keyring ?? join(homedir(), ".gnupg", "pubring.gpg");
     if (opts.sign) {
       if (!opts.key) throw new UserError("--key is required for signing a package");
-      throw new UserError("signing packages (--sign) is not supported yet by helm-ts");
+      if (!keyring) throw new UserError("--keyring is required for signing a package");
     }
+    const settings = settingsOf(cmd);
     const { packageChart } = await import("../chart/package.ts");
     const { atomicWriteFile } = await import("../repo/fs.ts");
-    const { checkDependencyUpdate } = await import("../chart/dependency-status.ts");
     for (const chartPath of args) {
       try {
         statSync(chartPath);
@@ -81,8 +95,12 @@ export function registerPackage(root: Command): void {
         const { goErrnoText } = await import("../chart/package.ts");
         throw new UserError(`stat ${chartPath}: ${goErrnoText(err)}`);
       }
-      // helm-ts cannot download dependencies yet: -u works when charts/ already satisfies them.
-      if (opts.dependencyUpdate) checkDependencyUpdate(chartPath);
+      if (opts.dependencyUpdate) {
+        // Helm runs `dependency update` with its progress lines discarded.
+        const { dependencyOptions } = await import("../cli/dependency-update.ts");
+        const { updateDependencies } = await import("../repo/deps/manager.ts");
+        await updateDependencies(await dependencyOptions(chartPath, opts, settings, true));
+      }
       const saved = packageChart({
         chartPath,
         version: opts.version,
@@ -91,6 +109,11 @@ export function registerPackage(root: Command): void {
         writeFile: (path, data) => atomicWriteFile(path, data, 0o644),
         onSymlink: logSymlink,
       });
+      if (opts.sign) {
+        const { signChart } = await import("../repo/provenance.ts");
+        const passphrase = opts.passphraseFile ? await readPassphrase(opts.passphraseFile) : undefined;
+        await signChart(saved, keyring, opts.key!, passphrase);
+      }
       process.stdout.write(`Successfully packaged chart and saved it to: ${saved}\n`);
     }
   });

@@ -51,6 +51,19 @@ export async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+const INDEX_LONG = `
+Read the current directory, generate an index file based on the charts found
+and write the result to 'index.yaml' in the current directory.
+
+This tool is used for creating an 'index.yaml' file for a chart repository. To
+set an absolute URL to the charts, use '--url' flag.
+
+To merge the generated index with an existing index file, use the '--merge'
+flag. In this case, the charts found in the current directory will be merged
+into the index passed in with --merge, with local charts taking priority over
+existing charts.
+`;
+
 /** Register `helm repo` and its subcommands. */
 export function registerRepo(root: Command): void {
   const repo = defineGroup(root, {
@@ -167,5 +180,25 @@ export function registerRepo(root: Command): void {
       opts.timeout,
       processOutput,
     );
+  });
+
+  const index = defineCommand(repo, {
+    use: "index [DIR]",
+    short: "generate an index file given a directory containing packaged charts",
+    long: INDEX_LONG,
+    args: { exactly: 1 },
+  })
+    .option("--json", "output in JSON format")
+    .option("--merge <string>", "merge the generated index into the given index")
+    .option("--url <string>", "url of chart repository");
+  index.action(async (args, opts) => {
+    const { writeRepoIndex } = await import("../repo/repo-index.ts");
+    writeRepoIndex({
+      dir: args[0]!,
+      url: opts.url,
+      merge: opts.merge,
+      json: opts.json,
+      warn: (w) => processOutput.warn(w),
+    });
   });
 }

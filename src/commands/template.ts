@@ -5,6 +5,7 @@ import type { Command } from "@commander-js/extra-typings";
 import { goBytes } from "../chart/engine/value.ts";
 import { helmBuild } from "../cli/build-info.ts";
 import { addChartSourceFlags, loadChartArg } from "../cli/chart-arg.ts";
+import { updateMissingDependencies } from "../cli/dependency-update.ts";
 import { UserError } from "../cli/errors.ts";
 import { logToStderr } from "../cli/log.ts";
 import { addPostRendererFlags, postRendererOf } from "../cli/post-renderer-flag.ts";
@@ -48,6 +49,7 @@ export function registerTemplate(root: Command): void {
       "Kubernetes api versions used for Capabilities.APIVersions",
       collectSlice,
     )
+    .option("--dependency-update", "update dependencies if they are missing before installing the chart")
     .option("-g, --generate-name", "generate the name (and omit the NAME parameter)")
     .option("--release-name", "use release name in the output-dir path.")
     .option(
@@ -60,6 +62,7 @@ export function registerTemplate(root: Command): void {
     const [nameArg, chartArg] = args.length === 2 ? args : [undefined, args[0]!];
     if (nameArg !== undefined && opts.generateName)
       throw new UserError("cannot set --generate-name and also specify a name");
+    if (opts.dependencyUpdate) await updateMissingDependencies(chartArg!, opts, settings);
     // Registry charts are pulled here; local paths are loaded by the template service.
     const chart = chartArg!.startsWith("oci://") ? await loadChartArg(chartArg!, opts, settings) : undefined;
     const postRender = postRendererOf(opts, settings.pluginsDirectory);

@@ -1,6 +1,7 @@
 /** `helm upgrade [RELEASE] [CHART]`: upgrade a release to a new chart or new values (`--install` to create it). */
 import type { Command } from "@commander-js/extra-typings";
 import { loadChartArg } from "../cli/chart-arg.ts";
+import { updateMissingDependencies } from "../cli/dependency-update.ts";
 import { UserError } from "../cli/errors.ts";
 import { defineCommand, intFlag, settingsOf, warnDeprecated } from "../cli/program.ts";
 import { addDeployFlags, deployFlags } from "../cli/release-flags.ts";
@@ -53,7 +54,10 @@ export function registerUpgrade(root: Command): void {
     const flags = deployFlags(opts, settings.pluginsDirectory);
     if (opts.force) flags.forceReplace = true;
     const show = { showManifest: flags.dryRun !== undefined, hideNotes: opts.hideNotes };
-    const chart = await loadChartArg(chartRef, opts, settings).catch((err: Error) => {
+    const chart = await (async () => {
+      if (opts.dependencyUpdate) await updateMissingDependencies(chartRef, opts, settings);
+      return loadChartArg(chartRef, opts, settings);
+    })().catch((err: Error) => {
       throw new UserError(`${opts.install ? "INSTALLATION" : "UPGRADE"} FAILED: ${err.message}`);
     });
     const values = await userValues(opts);

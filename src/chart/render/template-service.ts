@@ -5,6 +5,7 @@ import { seededRandom } from "../engine/random.ts";
 import type { GoMap } from "../engine/value.ts";
 import { loadChart } from "../loader.ts";
 import type { ValuesLog } from "../values/coalesce.ts";
+import { MissingDependenciesError } from "../values/compute.ts";
 import { capabilities, type HelmBuildInfo } from "./builtins.ts";
 import { formatRenderError } from "./errors.ts";
 import { printManifests, type SortedManifests, sortManifests } from "./manifests.ts";
@@ -88,6 +89,8 @@ export async function renderTemplate(req: TemplateRequest): Promise<TemplateResu
     files = req.postRender ? await postRenderFiles(result.files, req.postRender) : result.files;
     sorted = sortManifests(files);
   } catch (err) {
+    // Helm checks dependencies before it renders: that error is not a render failure.
+    if (err instanceof MissingDependenciesError) throw err;
     throw new RenderFailure(formatRenderError(err));
   }
   const text = templateOutput(sorted, rendered, {

@@ -31,6 +31,11 @@ export class ValuesPipelineError extends Error {
   override name = "ValuesPipelineError";
 }
 
+/** Declared dependencies are missing from `charts/` (checked before rendering starts). */
+export class MissingDependenciesError extends ValuesPipelineError {
+  override name = "MissingDependenciesError";
+}
+
 /** Helm's CheckDependencies message, or null when every declared dependency is in `charts/`. */
 export function checkDependencies(chart: Chart): string | null {
   const missing = missingDependencies(chart);
@@ -62,7 +67,7 @@ function computeValuesUnguarded(
   if (!opts.skipDependencyCheck) {
     const missing = checkDependencies(chart);
     if (missing !== null) {
-      throw new ValuesPipelineError(
+      throw new MissingDependenciesError(
         `an error occurred while checking for chart dependencies. You may need to run \`helm dependency build\` to fetch missing dependencies: ${missing}`,
       );
     }

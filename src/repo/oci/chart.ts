@@ -163,6 +163,12 @@ async function versionTags(client: RegistryClient, ref: OciReference): Promise<s
   return parsed.map((v) => v.original);
 }
 
+/** The semver versions tagged in `oci://registry/repository` (a dependency's chart), highest first. */
+export async function registryVersions(raw: string, registry: RegistryOptions): Promise<string[]> {
+  const ref = parseReference(raw);
+  return versionTags(new RegistryClient(ref.registry, registry), ref);
+}
+
 /** Helm's choice among tags: an exact match, else the first (highest) satisfying the constraint. */
 function matchTag(versions: string[], requested: string): string {
   if (requested !== "" && versions.includes(requested)) return requested;
