@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { KubeClient } from "../src/tiller/kube/client.ts";
+import { mapLimit } from "../src/tiller/kube/parallel.ts";
 import type { Release } from "../src/tiller/release/release.ts";
 import { releaseKey } from "../src/tiller/storage/driver.ts";
 import { secretsDriver } from "../src/tiller/storage/secrets.ts";
@@ -81,8 +82,7 @@ export async function benchReleaseInstall(): Promise<void> {
 async function seedReleases(kubeconfig: string, namespaces: string[]): Promise<void> {
   const kube = await KubeClient.create({ kubeconfig, context: "admin", qps: 0 });
   const manifest = `---\n# Source: app/templates/cm.yaml\n${"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  k: v\n".repeat(3)}`;
-  const jobs: Promise<void>[] = [];
-  let inFlight = 0;
+  const records: { driver: ReturnType<typeof secretsDriver>; rls: Release }[] = [];
   for (let r = 0; r < 2000; r++) {
     const namespace = namespaces[r % namespaces.length]!;
     const driver = secretsDriver(kube.inNamespace(namespace), namespace);
@@ -108,15 +108,10 @@ async function seedReleases(kubeconfig: string, namespaces: string[]): Promise<v
         config: {},
         manifest,
       };
-      while (inFlight >= 32) await Promise.race(jobs);
-      inFlight++;
-      const job = driver.create(releaseKey(rls.name, v), rls).finally(() => {
-        inFlight--;
-      });
-      jobs.push(job);
+      records.push({ driver, rls });
     }
   }
-  await Promise.all(jobs);
+  await mapLimit(records, ({ driver, rls }) => driver.create(releaseKey(rls.name, rls.version), rls), 32);
 }
 
 export async function benchReleaseList(): Promise<void> {
