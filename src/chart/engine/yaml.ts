@@ -423,6 +423,8 @@ export function parseYaml(text: string): GoValue {
  * Errors read `cannot unmarshal yaml document: …` as Helm's do.
  */
 export function parseValues(text: string): GoMap {
+  const fast = valuesFast(text);
+  if (fast) return fast;
   const out = newGoMap();
   let docs: YNode[];
   try {
@@ -503,4 +505,46 @@ export function parseYamlFast(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** Plain data (from js-yaml or JSON.parse) as Go values: Map and object keys become GoMap keys. */
+export function plainToGo(v: unknown): GoValue {
+  if (v === null || v === undefined) return null;
+  if (typeof v === "number") return v;
+  if (typeof v === "bigint") return Number(v);
+  if (typeof v === "string" || typeof v === "boolean") return v;
+  if (v instanceof Date) return v.toISOString().replace(".000Z", "Z");
+  if (Array.isArray(v)) return v.map(plainToGo);
+  if (v instanceof Map) {
+    const m = newGoMap();
+    for (const [k, val] of v) m[String(k)] = plainToGo(val);
+    return m;
+  }
+  if (typeof v === "object") {
+    const m = newGoMap();
+    for (const [k, val] of Object.entries(v as Record<string, unknown>)) m[k] = plainToGo(val);
+    return m;
+  }
+  return String(v);
+}
+
+/**
+ * A single-document values file read the fast way (most values.yaml files: Bitnami's run to
+ * thousands of lines); undefined when the careful reader must decide (several documents, what
+ * the fast reader declines, numbers JSON cannot carry, or anything but a mapping at the top).
+ */
+function valuesFast(text: string): GoMap | undefined {
+  if (/^---|\n---/.test(text)) return undefined;
+  const plain = parseYamlFast(text);
+  if (plain === null) return newGoMap();
+  if (typeof plain !== "object" || Array.isArray(plain) || !jsonSafe(plain)) return undefined;
+  return plainToGo(plain) as GoMap;
+}
+
+function jsonSafe(v: unknown): boolean {
+  if (typeof v === "number") return Number.isFinite(v);
+  if (Array.isArray(v)) return v.every(jsonSafe);
+  if (v instanceof Map) return [...v.values()].every(jsonSafe);
+  if (typeof v === "object" && v !== null) return Object.values(v).every(jsonSafe);
+  return true;
 }

@@ -8,7 +8,7 @@
 import { parseAllDocuments } from "yaml";
 import { formatFloatG } from "../fmt.ts";
 import { type GoMap, GoStruct, type GoValue, isGoMap, newGoMap, sortedKeys } from "../value.ts";
-import { parseYaml, parseYamlFast } from "../yaml.ts";
+import { parseYaml, parseYamlFast, plainToGo } from "../yaml.ts";
 import { goJsonSyntaxError } from "./json-syntax.ts";
 
 // ---------- Go encoding/json ----------
@@ -76,27 +76,6 @@ export function toJson(v: GoValue | undefined): string {
 
 // ---------- parsing (Helm's YAML/JSON readers) ----------
 
-/** Convert parsed YAML/JSON into Helm's value model: numbers are float64, keys strings. */
-function fromParsed(v: unknown): GoValue {
-  if (v === null || v === undefined) return null;
-  if (typeof v === "number") return v;
-  if (typeof v === "bigint") return Number(v);
-  if (typeof v === "string" || typeof v === "boolean") return v;
-  if (v instanceof Date) return v.toISOString().replace(".000Z", "Z");
-  if (Array.isArray(v)) return v.map(fromParsed);
-  if (v instanceof Map) {
-    const m = newGoMap();
-    for (const [k, val] of v) m[String(k)] = fromParsed(val);
-    return m;
-  }
-  if (typeof v === "object") {
-    const m = newGoMap();
-    for (const [k, val] of Object.entries(v as Record<string, unknown>)) m[k] = fromParsed(val);
-    return m;
-  }
-  return String(v);
-}
-
 /**
  * Parse YAML as Helm's fromYaml does (sigs.k8s.io/yaml: go-yaml v2 scalars, first document only,
  * numbers float64 after the JSON round trip): the fast reader for plain documents, the careful
@@ -104,7 +83,7 @@ function fromParsed(v: unknown): GoValue {
  */
 export function parseYamlValue(text: string): GoValue {
   const fast = parseYamlFast(text);
-  if (fast !== undefined) return fromParsed(fast);
+  if (fast !== undefined) return plainToGo(fast);
   try {
     return parseYaml(text);
   } catch (err) {
@@ -157,7 +136,7 @@ export function fromYamlArray(text: string): GoValue {
 function decodeJson(text: string): GoValue {
   const syntax = goJsonSyntaxError(text);
   if (syntax !== null) throw new Error(syntax);
-  return fromParsed(JSON.parse(text));
+  return plainToGo(JSON.parse(text));
 }
 
 /** mustFromJson: the map a JSON object decodes to (JSON null leaves it empty); throws Go's error otherwise. */
@@ -197,7 +176,7 @@ export function fromJsonArray(text: string): GoValue {
 export function parseYamlDocuments(text: string): GoValue[] {
   return parseAllDocuments(text, { version: "1.1" }).map((d) => {
     if (d.errors.length > 0) throw d.errors[0];
-    return fromParsed(d.toJS({ mapAsMap: true, maxAliasCount: 1000 }));
+    return plainToGo(d.toJS({ mapAsMap: true, maxAliasCount: 1000 }));
   });
 }
 
