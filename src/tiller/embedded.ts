@@ -257,20 +257,12 @@ export class EmbeddedReleaseService implements ReleaseService {
 
   async list(opts: ListOptions): Promise<Release[]> {
     const driver = await this.driver(opts.allNamespaces ? "" : await this.ns(opts.namespace));
-    const all = await driver.list(() => true);
     const states = opts.statuses?.length ? opts.statuses : DEFAULT_LIST_STATES;
     // Superseded revisions are never the newest; asking only for them lists every one (as Helm).
     const onlySuperseded = states.length === 1 && states[0] === "superseded";
-    const latest = new Map<string, Release>();
-    for (const r of onlySuperseded ? [] : all) {
-      const key = `${r.namespace}/${r.name}`;
-      const seen = latest.get(key);
-      if (!seen || seen.version < r.version) latest.set(key, r);
-    }
+    const shown = onlySuperseded ? await driver.list(() => true) : await driver.latest();
     const matches = selectorMatcher(opts.selector ?? "");
-    return (onlySuperseded ? all : [...latest.values()])
-      .filter((r) => states.includes(r.info.status) && matches(recordLabels(r)))
-      .map(summary);
+    return shown.filter((r) => states.includes(r.info.status) && matches(recordLabels(r))).map(summary);
   }
 }
 

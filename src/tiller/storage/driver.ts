@@ -30,6 +30,8 @@ export interface Driver {
   get(key: string): Promise<Release>;
   /** All records in the driver's namespace scope that pass `filter`. */
   list(filter: (rls: Release) => boolean): Promise<Release[]>;
+  /** The newest record of each release in scope (what `helm list` shows). */
+  latest(): Promise<Release[]>;
   /** Records whose labels match; ReleaseNotFoundError when none do. */
   query(labels: LabelQuery): Promise<Release[]>;
   /** Store a new record; ReleaseExistsError if the key is taken. */
@@ -58,4 +60,19 @@ export function recordLabels(rls: Release, extra: Record<string, string> = {}): 
     status: rls.info.status,
     version: String(rls.version),
   };
+}
+
+/** The newest of each release's records, by namespace and name. */
+export function newestOfEach<T>(
+  records: readonly T[],
+  key: (r: T) => string,
+  version: (r: T) => number,
+): T[] {
+  const newest = new Map<string, T>();
+  for (const r of records) {
+    const k = key(r);
+    const seen = newest.get(k);
+    if (!seen || version(seen) < version(r)) newest.set(k, r);
+  }
+  return [...newest.values()];
 }

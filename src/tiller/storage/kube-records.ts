@@ -10,6 +10,7 @@ import { decodeRelease, encodeRelease } from "./codec.ts";
 import {
   type Driver,
   type LabelQuery,
+  newestOfEach,
   ReleaseExistsError,
   ReleaseNotFoundError,
   recordLabels,
@@ -89,6 +90,33 @@ export class KubeRecordDriver implements Driver {
       labelSelector: "owner=helm",
     });
     return objs.map((o) => this.decode(o)).filter(filter);
+  }
+
+  /**
+   * The newest record of each release, decoding only those (chosen by the `name` and `version`
+   * labels every Helm record carries): with thousands of releases, decoding every revision is
+   * wasted work.
+   */
+  async latest(): Promise<Release[]> {
+    const objs = await this.kube.list("v1", this.form.kind, {
+      namespace: this.namespace,
+      labelSelector: "owner=helm",
+    });
+    const labelsOf = (o: KubeObject) => (o.metadata.labels ?? {}) as Record<string, string>;
+    const labelled = objs.filter((o) => labelsOf(o).name && /^\d+$/.test(labelsOf(o).version ?? ""));
+    const chosen = new Set(labelled);
+    const unlabelled = objs.filter((o) => !chosen.has(o)).map((o) => this.decode(o));
+    const newest = newestOfEach(
+      labelled,
+      (o) => `${o.metadata.namespace}/${labelsOf(o).name}`,
+      (o) => Number(labelsOf(o).version),
+    ).map((o) => this.decode(o));
+    if (unlabelled.length === 0) return newest;
+    return newestOfEach(
+      [...newest, ...unlabelled],
+      (r) => `${r.namespace}/${r.name}`,
+      (r) => r.version,
+    );
   }
 
   async query(labels: LabelQuery): Promise<Release[]> {

@@ -3,6 +3,7 @@ import type { Release } from "../release/release.ts";
 import {
   type Driver,
   type LabelQuery,
+  newestOfEach,
   ReleaseExistsError,
   ReleaseNotFoundError,
   recordLabels,
@@ -46,6 +47,14 @@ export class MemoryDriver implements Driver {
       .map((e) => e.release)
       .filter((r) => this.inScope(r) && filter(r))
       .map((r) => structuredClone(r));
+  }
+
+  async latest(): Promise<Release[]> {
+    return newestOfEach(
+      await this.list(() => true),
+      (r) => `${r.namespace}/${r.name}`,
+      (r) => r.version,
+    );
   }
 
   async query(labels: LabelQuery): Promise<Release[]> {
