@@ -79,7 +79,7 @@ export async function benchReleaseInstall(): Promise<void> {
 }
 
 /** 2,000 releases × 3 revisions in 20 namespaces, written straight into storage. */
-async function seedReleases(kubeconfig: string, namespaces: string[]): Promise<void> {
+export async function seedReleases(kubeconfig: string, namespaces: string[]): Promise<void> {
   const kube = await KubeClient.create({ kubeconfig, context: "admin", qps: 0 });
   const manifest = `---\n# Source: app/templates/cm.yaml\n${"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  k: v\n".repeat(3)}`;
   const records: { driver: ReturnType<typeof secretsDriver>; rls: Release }[] = [];

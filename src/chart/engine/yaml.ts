@@ -499,7 +499,9 @@ function hasNonStringKey(text: string): boolean {
  * (anchors, merge keys, tags, errors): callers then use {@link parseYamlNodes}.
  */
 export function parseYamlFast(text: string): unknown {
-  if (/(?:^|[\s,[{])[&!]/.test(text) || text.includes("<<") || hasNonStringKey(text)) return undefined;
+  // Whole-line comments cannot hold anchors or tags (Bitnami's comments say "AWS & GKE").
+  const code = text.replace(/^[ \t]*#.*$/gm, "");
+  if (/(?:^|[\s,[{])[&!]/.test(code) || code.includes("<<") || hasNonStringKey(code)) return undefined;
   try {
     return loadJsYaml(text, { schema: GO_FAST_SCHEMA, json: true });
   } catch {

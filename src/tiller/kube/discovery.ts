@@ -15,6 +15,24 @@ export interface RestMapping {
   namespaced: boolean;
 }
 
+/**
+ * Built-in kinds whose REST mapping is the same in every Kubernetes release: release storage and
+ * locks use them, so reading or listing releases needs no discovery round trip.
+ */
+const FIXED_MAPPINGS: ReadonlyMap<string, RestMapping> = new Map(
+  (
+    [
+      ["", "v1", "Secret", "secrets"],
+      ["", "v1", "ConfigMap", "configmaps"],
+      ["", "v1", "Namespace", "namespaces"],
+      ["coordination.k8s.io", "v1", "Lease", "leases"],
+    ] as const
+  ).map(([group, version, kind, resource]) => [
+    `${group ? `${group}/` : ""}${version}/${kind}`,
+    { group, version, kind, resource, namespaced: kind !== "Namespace" },
+  ]),
+);
+
 const AGGREGATED = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json";
 
 interface AggregatedList {
@@ -65,6 +83,8 @@ export class Discovery {
   /** The mapping for apiVersion + kind; refreshes once before reporting an unknown kind. */
   async mapping(apiVersion: string, kind: string): Promise<RestMapping> {
     const key = `${apiVersion}/${kind}`;
+    const fixed = FIXED_MAPPINGS.get(key);
+    if (fixed) return fixed;
     let found = (await this.load()).get(key);
     if (!found) {
       found = (await this.load(true)).get(key);
