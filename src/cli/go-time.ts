@@ -21,12 +21,19 @@ function parts(iso: string | undefined): Parts | undefined {
 
 const pad = (n: number, w = 2) => String(Math.abs(n)).padStart(w, "0");
 
+/** One formatter for zone abbreviations: building one costs about a millisecond. */
+let zoneFormatter: Intl.DateTimeFormat | undefined;
+function zoneNames(): Intl.DateTimeFormat {
+  zoneFormatter ??= new Intl.DateTimeFormat("en-US", { timeZoneName: "short" });
+  return zoneFormatter;
+}
+
 /** The local zone's offset (`+0000`) and abbreviation (`UTC`) at a date, as Go prints them. */
 function zone(d: Date): { offset: string; name: string } {
   const minutes = -d.getTimezoneOffset();
   const offset = `${minutes < 0 ? "-" : "+"}${pad(Math.trunc(minutes / 60))}${pad(minutes % 60)}`;
   const name =
-    new Intl.DateTimeFormat("en-US", { timeZoneName: "short" })
+    zoneNames()
       .formatToParts(d)
       .find((p) => p.type === "timeZoneName")?.value ?? offset;
   return { offset, name: minutes === 0 && /^(GMT|UTC)$/.test(name) ? "UTC" : name };

@@ -12,7 +12,6 @@ import { coalesceTablesInto, copyValues } from "../chart/values/coalesce.ts";
 import type { ActionContext, RenderedRelease } from "./actions/context.ts";
 import { install } from "./actions/install.ts";
 import { LeaseLocks, MemoryLocks } from "./actions/lock.ts";
-import { postRendered, renderRelease } from "./actions/render-release.ts";
 import { rollback } from "./actions/rollback.ts";
 import { runTests, type TestRequest, type TestResult } from "./actions/test.ts";
 import { uninstall } from "./actions/uninstall.ts";
@@ -129,6 +128,8 @@ export class EmbeddedReleaseService implements ReleaseService {
     const capsPromise = this.capabilities(opts);
     capsPromise.catch(() => {}); // reported when awaited
     return async (revision: number, values: GoMap): Promise<RenderedRelease> => {
+      // Loaded here: the template engine is not needed to read or list releases.
+      const { postRendered, renderRelease } = await import("./actions/render-release.ts");
       const caps = await capsPromise;
       // Values warnings of the final pass only (lookups may render the chart more than once).
       let warnings: Parameters<ValuesLog>[] = [];

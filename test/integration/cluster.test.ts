@@ -304,17 +304,20 @@ describe("test cluster shutdown", () => {
         ${how === "exit" ? "process.exit(0);" : "setInterval(() => {}, 1 << 30);"}
       `;
       const child = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "pipe"] });
+      // Listen now: the exiting child may be gone before its output line is seen.
+      const exited = new Promise((r) => child.once("exit", r));
       let out = "";
       child.stdout.setEncoding("utf8").on("data", (s: string) => {
         out += s;
       });
-      const line = await until("child cluster up", 90_000, async () =>
+      // Generous: a cold start of etcd and kube-apiserver on a busy 2-core machine can take a minute.
+      const line = await until("child cluster up", 150_000, async () =>
         out.split("\n").find((l) => l.startsWith("{")),
       );
       const info = JSON.parse(line) as { dir: string; pids: number[] };
       expect(info.pids.length).toBe(2);
       if (how === "SIGKILL") child.kill("SIGKILL");
-      await new Promise((r) => child.once("exit", r));
+      await exited;
       if (how === "exit") {
         // The exit handler stops synchronously: nothing is left the moment the process is gone.
         expect(info.pids.filter((pid) => processAlive(pid))).toEqual([]);
@@ -323,6 +326,6 @@ describe("test cluster shutdown", () => {
       await until("processes and dir gone", 15_000, async () =>
         info.pids.every((pid) => !processAlive(pid)) && !existsSync(info.dir) ? true : undefined,
       );
-    }, 120_000);
+    }, 180_000);
   }
 });
