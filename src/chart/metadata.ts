@@ -16,7 +16,14 @@ import {
 } from "./chart.ts";
 import { formatFloatG } from "./engine/fmt.ts";
 import type { GoValue } from "./engine/value.ts";
-import { jsonKindOf, parseYamlNodes, YamlError, type YNode, yNodeToGo } from "./engine/yaml.ts";
+import {
+  jsonKindOf,
+  parseYamlNodeFast,
+  parseYamlNodes,
+  YamlError,
+  type YNode,
+  yNodeToGo,
+} from "./engine/yaml.ts";
 
 /** Chart.yaml as decoded, before validation: list entries may still be `null` (`- ~`). */
 export interface MetadataInput extends Omit<ChartMetadata, "maintainers" | "dependencies"> {
@@ -206,13 +213,14 @@ function firstNonFiniteFloat(n: YNode): number | undefined {
 
 /** Decode one YAML document into a struct, with Helm's sigs.k8s.io/yaml error wording. */
 function decodeDocument(text: string, def: StructDef, rootGoType: string): Record<string, unknown> {
-  let docs: YNode[];
-  try {
-    docs = parseYamlNodes(text);
-  } catch (err) {
-    throw new YamlError(`error converting YAML to JSON: ${(err as Error).message}`);
+  let doc = parseYamlNodeFast(text);
+  if (doc === undefined) {
+    try {
+      doc = parseYamlNodes(text)[0] ?? { kind: "null" };
+    } catch (err) {
+      throw new YamlError(`error converting YAML to JSON: ${(err as Error).message}`);
+    }
   }
-  const doc = docs[0] ?? { kind: "null" };
   if (doc.kind === "null") return {};
   // The YAML → JSON step fails on an infinite or NaN float anywhere in the document.
   const bad = firstNonFiniteFloat(doc);

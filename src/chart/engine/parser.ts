@@ -646,6 +646,9 @@ function parseFloat64(s: string): number | null {
 
 type NumberFields = Omit<NumberNode, "kind" | "pos" | "text">;
 
+/** A decimal integer well inside int64 (no sign but `-`, no leading zero, no underscore). */
+const SMALL_DECIMAL = /^-?(?:0|[1-9][0-9]{0,14})$/;
+
 /** Go's rules for what a number constant can be; a string is the error message. */
 export function parseNumber(type: TokenType, text: string): NumberFields | string {
   if (type === "complex" || text.endsWith("i"))
@@ -656,6 +659,11 @@ export function parseNumber(type: TokenType, text: string): NumberFields | strin
     if (text.slice(r.end) !== "'") return `malformed character constant: ${text}`;
     const v = BigInt(r.value);
     return { isInt: true, isUint: true, isFloat: true, int: v, float: r.value, ideal: v };
+  }
+  if (SMALL_DECIMAL.test(text)) {
+    // Most constants in charts: what the general rules below conclude, without their regexes.
+    const int = BigInt(text);
+    return { isInt: true, isUint: int >= 0n, isFloat: true, int, float: Number(int), ideal: int };
   }
   const u = parseUint(text);
   const i = parseInt64(text);

@@ -509,6 +509,50 @@ export function parseYamlFast(text: string): unknown {
   }
 }
 
+/** A plain non-string scalar resolved by go-yaml's rules, kept apart from mappings in js-yaml's output. */
+class PlainScalar {
+  constructor(readonly node: YNode) {}
+}
+
+const GO_TYPED_SCHEMA = new JsYamlSchema([
+  ...FAILSAFE_SCHEMA.tags,
+  defineScalarTag("tag:helm-ts,2026:go-typed-scalar", {
+    implicit: true,
+    // Strings stay strings: mapping keys must (hasNonStringKey keeps the others away).
+    resolve: (s: string) => {
+      const n = resolvePlainScalar(s);
+      return n.kind === "str" ? NOT_RESOLVED : new PlainScalar(n);
+    },
+    identify: () => false, // reading only
+  }),
+]);
+
+function plainToYNode(v: unknown): YNode {
+  if (v instanceof PlainScalar) return v.node;
+  if (v === null || v === undefined) return NULL;
+  if (typeof v === "string") return { kind: "str", value: v };
+  if (Array.isArray(v)) return { kind: "seq", items: v.map(plainToYNode) };
+  const entries = new Map<string, YNode>();
+  for (const [k, val] of Object.entries(v as Record<string, unknown>)) entries.set(k, plainToYNode(val));
+  return { kind: "map", entries };
+}
+
+/**
+ * The only document of `text` as typed nodes, read the fast way (what {@link parseYamlFast}
+ * reads), or undefined when the careful reader must decide: several documents, quoted
+ * integer-like keys (a JavaScript object would reorder them), or what parseYamlFast declines.
+ */
+export function parseYamlNodeFast(text: string): YNode | undefined {
+  const code = text.replace(/^[ \t]*#.*$/gm, "");
+  if (/^---|\n---/.test(code) || /["']\d+["'][ \t]*:/.test(code)) return undefined;
+  if (/(?:^|[\s,[{])[&!]/.test(code) || code.includes("<<") || hasNonStringKey(code)) return undefined;
+  try {
+    return plainToYNode(loadJsYaml(text, { schema: GO_TYPED_SCHEMA, json: true }));
+  } catch {
+    return undefined;
+  }
+}
+
 /** Plain data (from js-yaml or JSON.parse) as Go values: Map and object keys become GoMap keys. */
 export function plainToGo(v: unknown): GoValue {
   if (v === null || v === undefined) return null;

@@ -28,6 +28,8 @@ export interface RenderOptions extends FuncMapOptions {
   log?: ValuesLog;
   /** `--skip-schema-validation`. */
   skipSchemaValidation?: boolean;
+  /** Where compiled values.schema.json validators are kept between runs. */
+  schemaCacheDir?: string;
 }
 
 export interface RenderResult {
@@ -140,6 +142,7 @@ export function renderChart(input: Chart, opts: RenderOptions): RenderResult {
   const { chart, values } = computeValues(input, opts.values, {
     log: opts.log,
     skipSchemaValidation: opts.skipSchemaValidation,
+    schemaCacheDir: opts.schemaCacheDir,
   });
   return renderComputed(chart, values, opts);
 }

@@ -34,6 +34,8 @@ export interface TemplateRequest {
   /** Where warnings go (Helm logs them to stderr). */
   log?: ValuesLog;
   helm: HelmBuildInfo;
+  /** Where compiled values.schema.json validators are kept between runs. */
+  schemaCacheDir?: string;
 }
 
 /** The chart loaded but rendering it failed: Helm points such errors at `--debug`. */
@@ -84,6 +86,7 @@ export async function renderTemplate(req: TemplateRequest): Promise<TemplateResu
       values: req.values,
       random: req.randomSeed !== undefined ? seededRandom(req.randomSeed) : undefined,
       log: req.log,
+      schemaCacheDir: req.schemaCacheDir,
     });
     rendered = result.chart;
     files = req.postRender ? await postRenderFiles(result.files, req.postRender) : result.files;

@@ -17,6 +17,8 @@ export interface ComputeValuesOptions {
   skipSchemaValidation?: boolean;
   /** Skip the "missing in charts/ directory" check (Helm skips it when `--dependency-update` runs). */
   skipDependencyCheck?: boolean;
+  /** Where compiled values.schema.json validators are kept between runs (none: compile each time). */
+  schemaCacheDir?: string;
 }
 
 export interface ComputedValues {
@@ -86,7 +88,7 @@ function computeValuesUnguarded(
     throw new ValuesPipelineError((err as Error).message);
   }
   if (!opts.skipSchemaValidation) {
-    const problem = validateValuesAgainstSchemas(processed, values);
+    const problem = validateValuesAgainstSchemas(processed, values, opts.schemaCacheDir);
     if (problem !== null) throw new ValuesPipelineError(problem);
   }
   return { chart: processed, values };

@@ -22,6 +22,7 @@ import addFormats from "ajv-formats";
 import type { Chart } from "../chart.ts";
 import { type GoMap, type GoValue, isGoMap } from "../engine/value.ts";
 import { goJsonSyntaxError } from "./go-json.ts";
+import { loadCachedValidator, schemaCacheKey, storeValidator } from "./schema-cache.ts";
 
 type Draft = "draft-04" | "draft-06" | "draft-07" | "2019-09" | "2020-12";
 
@@ -48,8 +49,9 @@ function draftOf(schema: unknown): Draft {
   return ((m[1] ?? "draft/2020-12").replace("draft/", "") as Draft) || "2020-12";
 }
 
-function newAjv(draft: Draft): Ajv {
+function newAjv(draft: Draft, keepSource: boolean): Ajv {
   const opts = {
+    code: { source: keepSource },
     allErrors: true,
     strict: false,
     verbose: true,
@@ -711,7 +713,11 @@ function expandedSize(root: unknown): number {
   return size(root, 0);
 }
 
-function compile(schemaText: string): ValidateFunction {
+/** A validator of the schema: from the cache in `cacheDir` when there, else compiled (and cached). */
+function compile(schemaText: string, cacheDir: string | undefined): ValidateFunction {
+  const key = cacheDir !== undefined ? schemaCacheKey(schemaText) : "";
+  const cached = cacheDir !== undefined ? loadCachedValidator(cacheDir, key) : null;
+  if (cached !== null) return cached;
   const syntax = goJsonSyntaxError(schemaText);
   if (syntax !== null) throw new SchemaLoadError(syntax);
   let schema: unknown;
@@ -729,7 +735,7 @@ function compile(schemaText: string): ValidateFunction {
   if (schema !== null && typeof schema === "object" && !Array.isArray(schema) && "$schema" in schema) {
     schema = { ...(schema as object), $schema: META_URI[draft] };
   }
-  const ajv = newAjv(draft);
+  const ajv = newAjv(draft, cacheDir !== undefined);
   if (!ajv.validateSchema(schema as object)) {
     const tree = errorTree(ajv.errors ?? []);
     const lines = renderTree(
@@ -755,8 +761,9 @@ function compile(schemaText: string): ValidateFunction {
   } catch {
     // Too big or too odd to inline: validate with the refs as they are.
   }
+  let validate: ValidateFunction;
   try {
-    return ajv.compile(inlined as object);
+    validate = ajv.compile(inlined as object);
   } catch (err) {
     if (err instanceof RangeError) throw new SchemaLoadError("schema is too deeply nested");
     const missing = (err as { missingRef?: string }).missingRef;
@@ -767,20 +774,27 @@ function compile(schemaText: string): ValidateFunction {
     }
     throw new SchemaLoadError((err as Error).message);
   }
+  if (cacheDir !== undefined) storeValidator(cacheDir, key, ajv, validate);
+  return validate;
 }
 
 /**
  * Validate values against one schema. Returns null when they conform, else the text Helm prints
  * under the chart's name: `- at …` lines each ending in a newline, or one line for an unusable schema.
+ * `cacheDir` keeps compiled validators between runs (see schema-cache.ts).
  */
-export function validateAgainstSchema(schema: Uint8Array | string, values: GoMap): string | null {
+export function validateAgainstSchema(
+  schema: Uint8Array | string,
+  values: GoMap,
+  cacheDir?: string,
+): string | null {
   const text = (typeof schema === "string" ? schema : new TextDecoder("utf-8").decode(schema)).replace(
     /^\uFEFF/,
     "",
   );
   let validate: ValidateFunction;
   try {
-    validate = compile(text);
+    validate = compile(text, cacheDir);
   } catch (err) {
     if (err instanceof SchemaLoadError) return err.message;
     if (err instanceof RangeError) return "schema is too deeply nested";
@@ -797,14 +811,14 @@ export function validateAgainstSchema(schema: Uint8Array | string, values: GoMap
   return `${renderTree(errorTree(validate.errors ?? [])).join("\n")}\n`;
 }
 
-function collect(chart: Chart, values: GoMap, out: string[]): void {
+function collect(chart: Chart, values: GoMap, cacheDir: string | undefined, out: string[]): void {
   if (chart.schema !== null) {
-    const problem = validateAgainstSchema(chart.schema, values);
+    const problem = validateAgainstSchema(chart.schema, values, cacheDir);
     if (problem !== null) out.push(`${chart.metadata.name}:\n${problem}`);
   }
   for (const sub of chart.dependencies) {
     const section = values[sub.metadata.name];
-    collect(sub, section !== undefined && isGoMap(section) ? section : ({} as GoMap), out);
+    collect(sub, section !== undefined && isGoMap(section) ? section : ({} as GoMap), cacheDir, out);
   }
 }
 
@@ -812,9 +826,9 @@ function collect(chart: Chart, values: GoMap, out: string[]): void {
  * Validate every chart of a processed tree against its schema, each with its own values. Returns
  * Helm's whole message (`values don't meet the specifications…`) or null.
  */
-export function validateValuesAgainstSchemas(chart: Chart, values: GoMap): string | null {
+export function validateValuesAgainstSchemas(chart: Chart, values: GoMap, cacheDir?: string): string | null {
   const out: string[] = [];
-  collect(chart, values, out);
+  collect(chart, values, cacheDir, out);
   if (out.length === 0) return null;
   return `values don't meet the specifications of the schema(s) in the following chart(s):\n${out.join("")}`;
 }
