@@ -4,22 +4,23 @@
  * settings into the same options.
  */
 import type { DependencyOptions } from "../repo/deps/manager.ts";
+import type { ChartSourceFlags } from "./chart-arg.ts";
 import { logToStderr } from "./log.ts";
 import type { EnvSettings } from "./settings.ts";
 
 /** The download flags these commands share with `helm pull`. */
-export interface DependencyFlags {
-  keyring?: string;
-  verify?: boolean;
-  skipRefresh?: boolean;
-  username?: string;
-  password?: string;
-  caFile?: string;
-  certFile?: string;
-  keyFile?: string;
-  insecureSkipTlsVerify?: boolean;
-  plainHttp?: boolean;
-}
+export type DependencyFlags = Pick<
+  ChartSourceFlags,
+  | "keyring"
+  | "verify"
+  | "username"
+  | "password"
+  | "caFile"
+  | "certFile"
+  | "keyFile"
+  | "insecureSkipTlsVerify"
+  | "plainHttp"
+> & { skipRefresh?: boolean };
 
 /** The manager's options for `chartPath`; output goes where Helm sends it unless `quiet`. */
 export async function dependencyOptions(
