@@ -74,7 +74,6 @@ function malformed(message: string): PostRenderError {
   );
 }
 
-/** The document in `text`; undefined when it holds only comments. */
 /**
  * The documents of a rendered file that hold something, split as Helm splits files. A block
  * scalar that ends the file without a line break loses its final break, as go-yaml reads it.
