@@ -7,9 +7,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { type ChildProcess, spawn } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePorts } from "../cluster/harness.ts";
 import { HELM_TS } from "../support/binary.ts";
 import { chartArchive, helm, newHome, ours } from "./support.ts";
 
@@ -116,15 +116,6 @@ describe("helm repo index", () => {
   });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 describe("helm serve", () => {
   let served: string;
   let child: ChildProcess;
@@ -136,7 +127,7 @@ describe("helm serve", () => {
     writeFileSync(join(served, "alpha-1.0.0.tgz"), chartArchive({ name: "alpha", version: "1.0.0" }));
     writeFileSync(join(served, "alpha-1.2.0.tgz"), chartArchive({ name: "alpha", version: "1.2.0" }));
     writeFileSync(join(work, "secret.txt"), "not for you");
-    const port = await freePort();
+    const port = (await freePorts(1))[0]!;
     url = `http://127.0.0.1:${port}`;
     child = spawn(
       process.env.HELM_TS_BIN ?? HELM_TS,

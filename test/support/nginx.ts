@@ -18,6 +18,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePorts } from "../cluster/harness.ts";
 import { makeCertificates, openssl } from "./certs.ts";
 
 export interface SiteSpec {
@@ -65,17 +66,6 @@ export function nginxBinary(): string {
   return found;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 function waitForPort(port: number, deadline: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const attempt = () => {
@@ -105,7 +95,7 @@ export async function startNginx(opts: NginxOptions): Promise<Nginx> {
   const ports = new Map<string, number>();
   const servers: string[] = [];
   for (const site of opts.sites) {
-    const port = await freePort();
+    const port = (await freePorts(1))[0]!;
     ports.set(site.name, port);
     const tls = site.tls || site.mtls;
     const lines = [

@@ -17,6 +17,7 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import bcrypt from "bcryptjs";
+import { freePorts } from "../cluster/harness.ts";
 import { makeCertificates } from "./certs.ts";
 
 export const REGISTRY_BINARY = "/usr/bin/docker-registry";
@@ -44,17 +45,6 @@ export function registryBinary(): string {
   return REGISTRY_BINARY;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 async function waitForPort(port: number, deadline: number, exited: () => boolean): Promise<void> {
   while (Date.now() < deadline && !exited()) {
     const ok = await new Promise<boolean>((resolve) => {
@@ -78,7 +68,7 @@ async function waitForPort(port: number, deadline: number, exited: () => boolean
 export async function startRegistry(opts: RegistryOptions = {}): Promise<Registry> {
   const bin = registryBinary();
   const dir = mkdtempSync(join(tmpdir(), "helmts-registry-"));
-  const port = await freePort();
+  const port = (await freePorts(1))[0]!;
   const lines = [
     "version: 0.1",
     "log:",
