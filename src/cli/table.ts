@@ -5,7 +5,7 @@
 
 /** Display width of a cell (code points; Helm's charts and names are ASCII in practice). */
 function width(s: string): number {
-  return [...s].length;
+  return /^[\x00-\x7f]*$/.test(s) ? s.length : [...s].length;
 }
 
 /** Format rows (the first may be a header) into lines ending in newlines. */

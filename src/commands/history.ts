@@ -1,11 +1,11 @@
 /** `helm history RELEASE` (`hist`): a release's revisions, as Helm prints them. */
 import type { Command } from "@commander-js/extra-typings";
-import { goRfc3339Nano } from "../cli/go-time.ts";
 import { defineCommand, intFlag, settingsOf } from "../cli/program.ts";
 import { releaseNamespace, releaseService } from "../cli/release-service.ts";
 import { formatTable } from "../cli/table.ts";
 import { chartAppVersion, chartLabel } from "../tiller/release/chart-record.ts";
-import { ansic, formatStructured, outputFormat } from "./release-output.ts";
+import { goAnsic, goRfc3339Nano } from "../tiller/release/go-time.ts";
+import { formatStructured, outputFormat } from "./release-output.ts";
 
 const LONG = `History prints historical revisions for a given release.
 
@@ -49,7 +49,7 @@ export function registerHistory(root: Command): void {
         ["REVISION", "UPDATED", "STATUS", "CHART", "APP VERSION", "DESCRIPTION"],
         ...shown.map((r) => [
           String(r.version),
-          ansic(r.info.last_deployed),
+          goAnsic(r.info.last_deployed),
           r.info.status,
           chartLabel(r.chart),
           chartAppVersion(r.chart),

@@ -2,11 +2,11 @@
 import type { Command } from "@commander-js/extra-typings";
 import { goRegExp } from "../chart/engine/funcs/misc.ts";
 import { UserError } from "../cli/errors.ts";
-import { goTimeLayout, goTimeString } from "../cli/go-time.ts";
 import { defineCommand, intFlag, settingsOf } from "../cli/program.ts";
 import { releaseNamespace, releaseService } from "../cli/release-service.ts";
 import { formatTable } from "../cli/table.ts";
 import { chartAppVersion, chartLabel } from "../tiller/release/chart-record.ts";
+import { goTimeLayout, goTimeString } from "../tiller/release/go-time.ts";
 import type { Release, ReleaseStatus } from "../tiller/release/release.ts";
 import { formatStructured, outputFormat } from "./release-output.ts";
 

@@ -6,6 +6,7 @@
 import { toYaml as goYaml } from "../chart/engine/funcs/serialize.ts";
 import { UserError } from "../cli/errors.ts";
 import { jsonToGo } from "../tiller/release/chart-record.ts";
+import { goAnsic } from "../tiller/release/go-time.ts";
 import type { JsonValue, Release } from "../tiller/release/release.ts";
 
 export type OutputFormat = "table" | "json" | "yaml";
@@ -15,17 +16,6 @@ export function outputFormat(value: string | undefined): OutputFormat {
   const v = value ?? "table";
   if (v === "table" || v === "json" || v === "yaml") return v;
   throw new UserError(`invalid argument "${v}" for "-o, --output" flag: invalid format type`);
-}
-
-const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const pad2 = (n: number) => String(n).padStart(2, "0");
-
-/** Go's time.ANSIC layout (`Mon Jan _2 15:04:05 2006`) in local time. */
-export function ansic(iso: string | undefined): string {
-  const d = new Date(iso ?? "");
-  if (Number.isNaN(d.getTime())) return "";
-  return `${DAYS[d.getDay()]} ${MONTHS[d.getMonth()]} ${String(d.getDate()).padStart(2, " ")} ${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())} ${d.getFullYear()}`;
 }
 
 /** A structure as JSON or YAML the way Helm prints it (sigs.k8s.io/yaml: keys sorted, Go's quoting). */
@@ -47,7 +37,7 @@ export interface StatusPrintOptions {
 export function statusText(rls: Release, opts: StatusPrintOptions = {}): string {
   const lines: string[] = [`NAME: ${rls.name}`];
   const deployed = rls.info.last_deployed;
-  if (deployed && !deployed.startsWith("0001-01-01")) lines.push(`LAST DEPLOYED: ${ansic(deployed)}`);
+  if (deployed && !deployed.startsWith("0001-01-01")) lines.push(`LAST DEPLOYED: ${goAnsic(deployed)}`);
   lines.push(`NAMESPACE: ${rls.namespace}`, `STATUS: ${rls.info.status}`, `REVISION: ${rls.version}`);
   lines.push(`DESCRIPTION: ${rls.info.description ?? ""}`);
   let out = `${lines.join("\n")}\n`;
@@ -56,7 +46,7 @@ export function statusText(rls: Release, opts: StatusPrintOptions = {}): string 
   if (tests.length === 0) out += "TEST SUITE: None\n";
   for (const h of tests) {
     if (!h.last_run?.started_at) continue; // never run
-    out += `TEST SUITE:     ${h.name}\nLast Started:   ${ansic(h.last_run.started_at)}\nLast Completed: ${ansic(h.last_run.completed_at)}\nPhase:          ${h.last_run.phase}\n`;
+    out += `TEST SUITE:     ${h.name}\nLast Started:   ${goAnsic(h.last_run.started_at)}\nLast Completed: ${goAnsic(h.last_run.completed_at)}\nPhase:          ${h.last_run.phase}\n`;
   }
   if (opts.showManifest) {
     out += "HOOKS:\n";

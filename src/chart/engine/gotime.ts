@@ -462,6 +462,8 @@ export function parseTime(layout: string, value: string, loc: Location): GoTime 
   let nsec = 0;
   let pm: boolean | undefined;
   let offset: number | undefined;
+  /** A literal `Z` for an ISO 8601 zone: the time is in UTC itself, whatever the location. */
+  let zulu = false;
   let abbr: string | undefined;
   let rest = value;
   const num = (stdName: string, fixed: boolean, max = 2): number => {
@@ -602,7 +604,7 @@ export function parseTime(layout: string, value: string, loc: Location): GoTime 
       default: {
         if (c.std.startsWith("Z") && rest[0] === "Z") {
           rest = rest.slice(1);
-          offset = 0;
+          zulu = true;
           break;
         }
         const shape = c.std.slice(1).replace(/\d/g, "9");
@@ -634,6 +636,7 @@ export function parseTime(layout: string, value: string, loc: Location): GoTime 
   const base = new Date(Date.UTC(2000, month - 1, day, hour, min, sec));
   base.setUTCFullYear(year);
   const wall = Math.floor(base.getTime() / 1000);
+  if (zulu) return new GoTime(wall, nsec, UTC);
   if (offset !== undefined) {
     const local = loc.zoneAt(wall - offset);
     const zone = local.offset === offset ? loc : fixedZone("", offset);

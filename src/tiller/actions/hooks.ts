@@ -4,7 +4,9 @@
  * hook names no policy); created; waited for (Jobs until complete, Pods until succeeded); then
  * deleted on success or failure when its policies say so. `last_run` is recorded on the hook.
  */
+
 import type { HookEvent } from "../../chart/render/manifests.ts";
+import { goJsonTime } from "../release/go-time.ts";
 import type { Hook, Release } from "../release/release.ts";
 import type { ActionContext, Resource } from "./context.ts";
 import { toResources } from "./resources.ts";
@@ -49,16 +51,16 @@ export async function runHooks(
       const gone = await ctx.kube.delete([resource], "Background");
       if (gone.length > 0) await ctx.kube.waitDeleted(gone, timeoutMs);
     }
-    hook.last_run = { started_at: ctx.now().toISOString(), phase: "Running" };
+    hook.last_run = { started_at: goJsonTime(ctx.now()), phase: "Running" };
     try {
       await ctx.kube.apply([resource], {});
       await ctx.kube.waitReady([resource], { timeoutMs, jobsMustComplete: true });
     } catch (err) {
-      hook.last_run = { ...hook.last_run, completed_at: ctx.now().toISOString(), phase: "Failed" };
+      hook.last_run = { ...hook.last_run, completed_at: goJsonTime(ctx.now()), phase: "Failed" };
       if (policies(hook).includes("hook-failed")) await ctx.kube.delete([resource], "Background");
       throw new Error(`${event} hook ${hook.path} failed: ${(err as Error).message}`);
     }
-    hook.last_run = { ...hook.last_run, completed_at: ctx.now().toISOString(), phase: "Succeeded" };
+    hook.last_run = { ...hook.last_run, completed_at: goJsonTime(ctx.now()), phase: "Succeeded" };
   }
   const succeeded = hooks.filter((h) => policies(h).includes("hook-succeeded")).map(hookResource);
   if (succeeded.length > 0) await ctx.kube.delete(succeeded, "Background");

@@ -4,6 +4,7 @@
  * apply, wait), and record deployed — or failed (and with `atomic`, uninstall again). A failure
  * never leaves the record pending.
  */
+import { goJsonTime } from "../release/go-time.ts";
 import { validateReleaseName } from "../release/name.ts";
 import type { JsonValue, Release, StoredChart } from "../release/release.ts";
 import type { ActionContext, RenderedRelease } from "./context.ts";
@@ -88,7 +89,7 @@ function prepare(req: InstallRequest, history: Release[], rendered: RenderedRele
     const reusable = req.replace && (newest.info.status === "uninstalled" || newest.info.status === "failed");
     if (!reusable) throw new Error("release name check failed: cannot reuse a name that is still in use");
   }
-  const at = now.toISOString();
+  const at = goJsonTime(now);
   const rls: Release = {
     name: req.name,
     namespace: req.namespace,

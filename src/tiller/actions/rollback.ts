@@ -3,6 +3,7 @@
  * applied as an upgrade would be (objects the target lacks are deleted); the revision that was
  * deployed becomes superseded. Revision 0 means the one before the newest, as in Helm.
  */
+import { goJsonTime } from "../release/go-time.ts";
 import type { Release } from "../release/release.ts";
 import type { ActionContext } from "./context.ts";
 import { deploy } from "./deploy.ts";
@@ -59,7 +60,7 @@ export async function rollbackTo(
   const newest = history[history.length - 1]!;
   const deployed = history.filter((r) => r.info.status === "deployed");
   const current = deployed[deployed.length - 1] ?? newest;
-  const at = ctx.now().toISOString();
+  const at = goJsonTime(ctx.now());
   const rls: Release = {
     name,
     namespace,

@@ -3,6 +3,7 @@
  * install order (except those annotated `helm.sh/resource-policy: keep`), run post-delete hooks,
  * then either keep the history as uninstalled or purge every revision — as Helm 3/4 does.
  */
+import { goJsonTime } from "../release/go-time.ts";
 import type { Release } from "../release/release.ts";
 import type { ActionContext, Resource } from "./context.ts";
 import { uninstallOrder } from "./deploy.ts";
@@ -53,7 +54,7 @@ export async function uninstall(ctx: ActionContext, req: UninstallRequest): Prom
   return withOperation(ctx, req.name, req.namespace, async (h) => {
     const rls = h[h.length - 1]!;
     rls.info.status = "uninstalling";
-    rls.info.deleted = ctx.now().toISOString();
+    rls.info.deleted = goJsonTime(ctx.now());
     rls.info.description = "Deletion in progress (or silently failed)";
     await ctx.storage.update(rls);
     if (!req.disableHooks) await runHooks(ctx, rls, "pre-delete", req.timeoutMs);

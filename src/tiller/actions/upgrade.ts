@@ -3,6 +3,7 @@
  * no longer has, and supersede the previous deployed revision — as Helm 3/4 does. A failure is
  * recorded as failed, and with `atomic` the release is rolled back to the revision it had.
  */
+import { goJsonTime } from "../release/go-time.ts";
 import { isPending, type JsonValue, type Release, type StoredChart } from "../release/release.ts";
 import type { ActionContext, RenderedRelease } from "./context.ts";
 import { deploy } from "./deploy.ts";
@@ -69,7 +70,7 @@ export async function upgrade(ctx: ActionContext, req: UpgradeRequest): Promise<
     const current = currentOf(req.name, history);
     const config = req.config(current);
     const rendered = await req.render(newest.version + 1, config);
-    const at = ctx.now().toISOString();
+    const at = goJsonTime(ctx.now());
     const rls: Release = {
       name: req.name,
       namespace: req.namespace,
