@@ -35,6 +35,7 @@ export async function releaseService(s: EnvSettings): Promise<ReleaseService> {
     kube: kubeFlags(s),
     driver: s.driver,
     maxHistory: s.maxHistory,
+    schemaCacheDir: s.schemaCache,
     helm: helmBuild(),
     log: (line) => logToStderr("INFO", line),
     valuesLog: logToStderr,

@@ -53,6 +53,8 @@ export interface EnvSettings {
   contentCache: string;
   pluginsDirectory: string;
   cacheHome: string;
+  /** Compiled values.schema.json validators kept between runs (ours; see chart/values/schema-cache.ts). */
+  schemaCache: string;
   configHome: string;
   dataHome: string;
   color: "never" | "auto" | "always";
@@ -135,6 +137,7 @@ export function resolveSettings(flags: GlobalFlags, env: Env = process.env): Env
     contentCache: flags.contentCache ?? nonEmpty(env.HELM_CONTENT_CACHE) ?? join(cacheHome, "content"),
     pluginsDirectory: nonEmpty(env.HELM_PLUGINS) ?? join(dataHome, "plugins"),
     cacheHome,
+    schemaCache: join(cacheHome, "helm-ts", "schemas"),
     configHome,
     dataHome,
     color: nonEmpty(env.NO_COLOR) ? "never" : parseColor(colorSetting),

@@ -45,6 +45,7 @@ export function registerLint(root: Command): void {
       quiet: opts.quiet ?? false,
       withSubcharts: opts.withSubcharts ?? false,
       skipSchemaValidation: opts.skipSchemaValidation ?? false,
+      schemaCacheDir: settings.schemaCache,
       log: logToStderr,
     });
     process.stdout.write(report.output);

@@ -84,7 +84,7 @@ export function registerTemplate(root: Command): void {
       postRender,
       log: logToStderr,
       helm: helmBuild(),
-      schemaCacheDir: join(settings.cacheHome, "helm-ts", "schemas"),
+      schemaCacheDir: settings.schemaCache,
     }).catch((err: unknown) => {
       // Helm points render failures (not load or values errors) at --debug.
       if (err instanceof RenderFailure && !settings.debug) {

@@ -40,6 +40,8 @@ export interface EmbeddedConfig {
   /** `secret` (default), `configmap` or `memory` — Helm's HELM_DRIVER. */
   driver: string;
   maxHistory: number;
+  /** Where compiled values.schema.json validators are kept between runs (none: compile each time). */
+  schemaCacheDir?: string;
   helm: HelmBuildInfo;
   /** Warnings and progress for the user. */
   log: (line: string) => void;
@@ -145,6 +147,7 @@ export class EmbeddedReleaseService implements ReleaseService {
           capabilities: caps,
           subchartNotes: opts.subchartNotes,
           skipSchemaValidation: opts.skipSchemaValidation,
+          schemaCacheDir: this.config.schemaCacheDir,
           log: (...w) => warnings.push(w),
           lookup,
         });

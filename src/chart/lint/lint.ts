@@ -28,6 +28,8 @@ export interface LintOptions {
   /** Also lint every chart found under each path's `charts/`. */
   withSubcharts: boolean;
   skipSchemaValidation: boolean;
+  /** Where compiled schema validators are kept between runs. */
+  schemaCacheDir?: string;
   /** Where Helm's log lines (values warnings, lint-mode `required`/`fail`) go. */
   log: ValuesLog;
 }

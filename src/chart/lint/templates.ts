@@ -27,6 +27,8 @@ export interface TemplateLintOptions {
   namespace: string;
   capabilities: Capabilities;
   skipSchemaValidation: boolean;
+  /** Where compiled schema validators are kept between runs. */
+  schemaCacheDir?: string;
   log: ValuesLog;
 }
 
@@ -84,7 +86,7 @@ function renderForLint(
     return null;
   }
   if (!opts.skipSchemaValidation) {
-    const problem = validateValuesAgainstSchemas(processed, values);
+    const problem = validateValuesAgainstSchemas(processed, values, opts.schemaCacheDir);
     if (problem !== null) {
       linter.check(Severity.Error, DIR, problem);
       return null;

@@ -26,6 +26,7 @@ export interface ReleaseRenderInput {
   capabilities: Capabilities;
   subchartNotes?: boolean;
   skipSchemaValidation?: boolean;
+  schemaCacheDir?: string;
   log?: ValuesLog;
   /** `lookup` against the cluster; Helm's empty map when absent. */
   lookup?: FuncMapOptions["lookup"];
@@ -47,6 +48,7 @@ export function renderRelease(input: ReleaseRenderInput): RenderedRelease {
       values: input.values,
       subchartNotes: input.subchartNotes,
       skipSchemaValidation: input.skipSchemaValidation,
+      schemaCacheDir: input.schemaCacheDir,
       log: input.log,
       lookup: input.lookup,
     });
