@@ -140,7 +140,7 @@ export function storeIndex(
   writeSummary(
     cacheDir,
     name,
-    summarize(index),
+    index, // a full index is a summary with more fields: no copy needed
     warnings.map((w) => w.replace(/ from .*?: /, ` from ${source}: `)),
   );
 }

@@ -155,24 +155,21 @@ function requestOnce(url: URL, opts: HttpOptions, withAuth: boolean, deadline: n
           reject(new HttpError(`${url.href} is larger than the maximum size ${max}`));
           return;
         }
-        const stream = res.headers["content-encoding"] === "gzip" ? res.pipe(createGunzip()) : res;
-        const chunks: Buffer[] = [];
-        let total = 0;
+        const gzipped = res.headers["content-encoding"] === "gzip";
+        const stream = gzipped ? res.pipe(createGunzip()) : res;
+        const body = new BodyBuffer(gzipped || !Number.isFinite(declared) ? undefined : declared);
         stream.on("data", (chunk: Buffer) => {
-          total += chunk.length;
-          if (total > max) {
+          if (body.length + chunk.length > max) {
             res.destroy();
             stream.destroy();
             reject(new HttpError(`${url.href} is larger than the maximum size ${max}`));
             return;
           }
-          chunks.push(chunk);
+          body.append(chunk);
         });
         stream.on("error", (err: NodeJS.ErrnoException) => reject(new HttpError(describeNetError(url, err))));
         res.on("error", (err: NodeJS.ErrnoException) => reject(new HttpError(describeNetError(url, err))));
-        stream.on("end", () => {
-          resolve({ status, headers: res.headers, body: new Uint8Array(Buffer.concat(chunks, total)) });
-        });
+        stream.on("end", () => resolve({ status, headers: res.headers, body: body.bytes() }));
       },
     );
     req.on("timeout", () => {
@@ -186,6 +183,37 @@ function requestOnce(url: URL, opts: HttpOptions, withAuth: boolean, deadline: n
     req.on("error", (err: NodeJS.ErrnoException) => reject(new HttpError(describeNetError(url, err))));
     req.end();
   });
+}
+
+/**
+ * A response body gathered into one buffer: when the server declares the length, chunks are copied
+ * straight into a buffer of that size, so a big index is held once rather than as chunks plus
+ * their concatenation.
+ */
+class BodyBuffer {
+  private chunks: Buffer[] = [];
+  private whole: Buffer | undefined;
+  length = 0;
+
+  constructor(declared: number | undefined) {
+    if (declared !== undefined) this.whole = Buffer.allocUnsafe(declared);
+  }
+
+  append(chunk: Buffer): void {
+    if (this.whole && this.length + chunk.length <= this.whole.length) chunk.copy(this.whole, this.length);
+    else {
+      // More than declared: keep what was copied and go on in chunks.
+      if (this.whole) this.chunks.push(this.whole.subarray(0, this.length));
+      this.whole = undefined;
+      this.chunks.push(chunk);
+    }
+    this.length += chunk.length;
+  }
+
+  bytes(): Uint8Array {
+    if (this.whole) return this.whole.subarray(0, this.length);
+    return this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.length);
+  }
 }
 
 /**
