@@ -361,6 +361,22 @@ describe("upgrade --diff", () => {
     expect(revisions(ns, "web")).toEqual([1, 2]);
     // Applied: the live objects now match, so the same diff is empty.
     expect(ours(["diff", "upgrade", "web", app, "--set", "replicas=4"], ns).stdout).toBe("");
+
+    // A client dry run cannot ask the cluster: the stored manifest against the new render.
+    const client = ours(["upgrade", "web", app, "--set", "replicas=6", "--dry-run=client", "--diff"], ns);
+    expect(client.stderr).toBe("");
+    expect(client.stdout).toStartWith(
+      `${ns}, web-web, Deployment (apps) has changed:\n  # Source: app/templates/deploy.yaml\n  apiVersion: apps/v1\n  kind: Deployment\n`,
+    );
+    expect(changed(client.stdout)).toEqual(["-   replicas: 4", "+   replicas: 6"]);
+
+    // --install with a release that does not exist: everything is added, then installed.
+    const fresh = ours(["upgrade", "--install", "fresh", app, "--diff", "--set", "old=false"], ns);
+    expect(fresh.status).toBe(0);
+    expect(fresh.stdout).toContain(`${ns}, fresh-web, Deployment (apps) has been added:\n`);
+    expect(fresh.stdout).toContain('\nRelease "fresh" does not exist. Installing it now.\nNAME: fresh\n');
+    expect(revisions(ns, "fresh")).toEqual([1]);
+    expect(revisions(ns, "web")).toEqual([1, 2]);
   });
 });
 
