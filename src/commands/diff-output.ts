@@ -25,6 +25,8 @@ export function addDiffReportFlags<A extends unknown[], O extends OptionValues, 
     )
     .option("-q, --suppress-secrets", "suppress secrets in the output")
     .option("--show-secrets", "do not redact secret values in the output")
+    .option("--no-hooks", "disable diffing of hooks")
+    .option("--include-tests", "enable the diffing of the helm test hooks")
     .option("-o, --output <string>", "Possible values: diff, simple, json", "diff")
     .option("--detailed-exitcode", "return exit code 2 when there are changes (0 when none)")
     .option("--no-color", "remove colors from the output");
@@ -35,9 +37,20 @@ export interface DiffReportFlags {
   suppress?: string[];
   suppressSecrets?: boolean;
   showSecrets?: boolean;
+  hooks?: boolean;
+  includeTests?: boolean;
   output: string;
   detailedExitcode?: boolean;
   color?: boolean;
+}
+
+/** What the service is asked to compare and reveal. */
+export function diffScope(flags: Pick<DiffReportFlags, "showSecrets" | "hooks" | "includeTests">) {
+  return {
+    showSecrets: flags.showSecrets === true,
+    disableHooks: flags.hooks === false,
+    includeTests: flags.includeTests === true,
+  };
 }
 
 /** The `-o` value, checked before any work is done. */

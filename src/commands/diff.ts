@@ -10,7 +10,7 @@ import { defineCommand, defineGroup, settingsOf } from "../cli/program.ts";
 import { deployFlags } from "../cli/release-flags.ts";
 import { releaseNamespace, releaseService } from "../cli/release-service.ts";
 import { addValuesFlags, userValues } from "../cli/values-flags.ts";
-import { addDiffReportFlags, reportFormat, writeDiff } from "./diff-output.ts";
+import { addDiffReportFlags, diffScope, reportFormat, writeDiff } from "./diff-output.ts";
 
 const LONG = `Show a diff explaining what a helm upgrade, rollback or revision change does.
 
@@ -82,7 +82,7 @@ Example:
       resetValues: opts.resetValues === true,
       resetThenReuseValues: opts.resetThenReuseValues === true,
       install: opts.install === true || opts.allowUnreleased === true,
-      showSecrets: opts.showSecrets === true,
+      ...diffScope(opts),
     });
     writeDiff(changes, opts, settings);
   });
@@ -109,7 +109,7 @@ Example:
       name,
       namespace: await releaseNamespace(settings),
       revision,
-      showSecrets: opts.showSecrets === true,
+      ...diffScope(opts),
     });
     writeDiff(changes, opts, settings);
   });
@@ -137,7 +137,7 @@ Examples:
       namespace: await releaseNamespace(settings),
       from: revisionArg(from),
       to: to === undefined ? undefined : revisionArg(to),
-      showSecrets: opts.showSecrets === true,
+      ...diffScope(opts),
     });
     writeDiff(changes, opts, settings);
   });

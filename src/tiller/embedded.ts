@@ -281,10 +281,8 @@ export class EmbeddedReleaseService implements ReleaseService {
     const opts = { ...input, namespace, dryRun } as const;
     const next = installs ? await this.install({ ...opts, replace: true }) : await this.upgrade(opts);
     const current = installs ? undefined : currentOf(input.name, history);
-    const { diffLive, diffManifests } = await import("./actions/diff.ts");
-    if (dryRun === "client") {
-      return diffManifests(current?.manifest ?? "", next.manifest, namespace, input);
-    }
+    const { diffLive, diffReleases } = await import("./actions/diff.ts");
+    if (dryRun === "client") return diffReleases(current, next, namespace, input);
     const { KubeResourceClient } = await import("./kube/resource-client.ts");
     const cluster = new KubeResourceClient((await this.kube()).inNamespace(namespace));
     return diffLive(cluster, { ...input, current, next });
@@ -293,9 +291,8 @@ export class EmbeddedReleaseService implements ReleaseService {
   async diffRollback(input: DiffRollbackOptions): Promise<ResourceChange[]> {
     const history = await this.history(input.name, input.namespace);
     const target = rollbackTarget(history, input.revision);
-    const { diffManifests } = await import("./actions/diff.ts");
-    const namespace = await this.ns(input.namespace);
-    return diffManifests(rollbackSource(history).manifest, target.manifest, namespace, input);
+    const { diffReleases } = await import("./actions/diff.ts");
+    return diffReleases(rollbackSource(history), target, await this.ns(input.namespace), input);
   }
 
   async diffRevisions(input: DiffRevisionsOptions): Promise<ResourceChange[]> {
@@ -307,9 +304,8 @@ export class EmbeddedReleaseService implements ReleaseService {
     };
     const from = revision(input.from);
     const to = input.to === undefined ? history[history.length - 1]! : revision(input.to);
-    const { diffManifests } = await import("./actions/diff.ts");
-    const namespace = await this.ns(input.namespace);
-    return diffManifests(from.manifest, to.manifest, namespace, input);
+    const { diffReleases } = await import("./actions/diff.ts");
+    return diffReleases(from, to, await this.ns(input.namespace), input);
   }
 }
 

@@ -72,29 +72,35 @@ export interface ListOptions {
   selector?: string;
 }
 
-/** `diff upgrade` (and `upgrade --diff`): an upgrade's options, compared instead of applied. */
-export interface DiffUpgradeOptions extends UpgradeOptions {
-  /** Treat a release that does not exist as empty (`--install`): everything is added. */
-  install?: boolean;
+/** What every diff can leave out or reveal. */
+export interface DiffScopeOptions {
   /** Print Secret values instead of masking them. */
   showSecrets?: boolean;
+  /** Leave hooks out. */
+  disableHooks?: boolean;
+  /** Compare `test` hooks too. */
+  includeTests?: boolean;
+}
+
+/** `diff upgrade` (and `upgrade --diff`): an upgrade's options, compared instead of applied. */
+export interface DiffUpgradeOptions extends UpgradeOptions, DiffScopeOptions {
+  /** Treat a release that does not exist as empty (`--install`): everything is added. */
+  install?: boolean;
 }
 
 /** `diff rollback`: the newest deployed revision against the target (0 = the previous revision). */
-export interface DiffRollbackOptions {
+export interface DiffRollbackOptions extends DiffScopeOptions {
   name: string;
   namespace: string;
   revision: number;
-  showSecrets?: boolean;
 }
 
 /** `diff revision`: the stored manifests of revision `from` against `to` (absent = the newest). */
-export interface DiffRevisionsOptions {
+export interface DiffRevisionsOptions extends DiffScopeOptions {
   name: string;
   namespace: string;
   from: number;
   to?: number;
-  showSecrets?: boolean;
 }
 
 export interface ReleaseService {

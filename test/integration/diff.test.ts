@@ -63,6 +63,30 @@ data:
   b: "2"
 {{- end }}
 `,
+  "hook.yaml": `{{- if .Values.hook }}
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ .Release.Name }}-hook
+  annotations:
+    helm.sh/hook: pre-upgrade
+data:
+  c: "3"
+{{- end }}
+`,
+  "test-pod.yaml": `{{- if .Values.hook }}
+apiVersion: v1
+kind: Pod
+metadata:
+  name: {{ .Release.Name }}-test
+  annotations:
+    helm.sh/hook: test
+spec:
+  containers:
+  - name: t
+    image: busybox
+{{- end }}
+`,
   "widget.yaml": `{{- if .Values.widget }}
 apiVersion: example.com/v1
 kind: Widget
@@ -81,7 +105,7 @@ beforeAll(async () => {
   const files: Record<string, string> = {
     "Chart.yaml": "apiVersion: v2\nname: app\nversion: 0.1.0\n",
     "values.yaml":
-      "replicas: 1\nimage: nginx:1.25\npassword: s3cret\nold: true\nextra: false\nwidget: false\n",
+      "replicas: 1\nimage: nginx:1.25\npassword: s3cret\nold: true\nextra: false\nwidget: false\nhook: false\n",
     ...Object.fromEntries(Object.entries(TEMPLATES).map(([k, v]) => [`templates/${k}`, v])),
   };
   for (const [name, text] of Object.entries(files)) {
@@ -299,6 +323,35 @@ describe("diff upgrade (live objects against a server-side dry run)", () => {
     expect(r.stdout).toBe(
       `${ns}, web-widget, Widget (example.com) has been added:\n+ # Source: app/templates/widget.yaml\n+ apiVersion: example.com/v1\n+ kind: Widget\n+ metadata:\n+   name: web-widget\n+ spec:\n+   size: 3\n`,
     );
+  });
+});
+
+describe("hooks", () => {
+  test("compared from the manifests; test hooks only with --include-tests, none with --no-hooks", async () => {
+    const ns = await installed("diff-hooks");
+    const plan = (add: number) => `Plan: ${add} to add, 0 to change, 0 to destroy, 0 to change ownership.\n`;
+    const r = ours(["diff", "upgrade", "web", app, "--set", "hook=true"], ns);
+    expect(r.stdout).toBe(
+      `${ns}, web-hook, ConfigMap (v1) has been added:\n+ # Source: app/templates/hook.yaml\n+ apiVersion: v1\n+ kind: ConfigMap\n+ metadata:\n+   name: web-hook\n+   annotations:\n+     helm.sh/hook: pre-upgrade\n+ data:\n+   c: "3"\n`,
+    );
+    const tests = ours(
+      ["diff", "upgrade", "web", app, "--set", "hook=true", "--include-tests", "-o", "simple"],
+      ns,
+    );
+    expect(tests.stdout).toBe(
+      `${ns}, web-hook, ConfigMap (v1) to be added.\n${ns}, web-test, Pod (v1) to be added.\n${plan(2)}`,
+    );
+    const none = ours(
+      ["diff", "upgrade", "web", app, "--set", "hook=true", "--no-hooks", "-o", "simple"],
+      ns,
+    );
+    expect(none.stdout).toBe(plan(0));
+    // Recorded hooks are compared between revisions too.
+    expect(ours(["upgrade", "web", app, "--set", "hook=true"], ns).status).toBe(0);
+    expect(ours(["diff", "revision", "web", "1", "2", "-o", "simple"], ns).stdout).toBe(
+      `${ns}, web-hook, ConfigMap (v1) to be added.\n${plan(1)}`,
+    );
+    expect(ours(["diff", "rollback", "web", "--no-hooks"], ns).stdout).toBe("");
   });
 });
 

@@ -57,23 +57,56 @@ function liveDocument(obj: KubeDocumentObject, source: string): ResourceDocument
   return resourceDocument(withoutServerFields(obj), "", { source });
 }
 
-/** The changes between two stored manifests (rollback, revisions, and upgrades without a cluster). */
-export function diffManifests(
-  before: string,
-  after: string,
-  namespace: string,
-  opts: CompareOptions = {},
-): ResourceChange[] {
-  const pairs: DocumentPair[] = pairResources(recordResources(before), recordResources(after), namespace).map(
-    (p) => ({
-      old: p.old && storedDocument(p.old, namespace),
-      new: p.new && storedDocument(p.new, namespace),
-    }),
-  );
-  return compareDocuments(pairs, opts);
+/** Which documents a diff covers besides the release's objects. */
+export interface DiffScope extends CompareOptions {
+  /** Leave hooks out (`--no-hooks`). */
+  disableHooks?: boolean;
+  /** Compare `test` hooks too (`--include-tests`). */
+  includeTests?: boolean;
 }
 
-export interface LiveDiffRequest extends CompareOptions {
+/** A release's hooks in scope, as a stored manifest. */
+function hookManifest(rls: Release | undefined, scope: DiffScope): string {
+  if (!rls || scope.disableHooks) return "";
+  return (rls.hooks ?? [])
+    .filter((h) => scope.includeTests || !h.events.some((e) => e.startsWith("test")))
+    .map((h) => `---\n# Source: ${h.path}\n${h.manifest}\n`)
+    .join("");
+}
+
+/** Stored documents of two manifests, paired. */
+function storedPairs(before: string, after: string, namespace: string): DocumentPair[] {
+  return pairResources(recordResources(before), recordResources(after), namespace).map((p) => ({
+    old: p.old && storedDocument(p.old, namespace),
+    new: p.new && storedDocument(p.new, namespace),
+  }));
+}
+
+/**
+ * Hooks compared as stored manifests in every mode: they are not standing objects of the release
+ * (they run and are often deleted), so there is no live copy to compare with.
+ */
+function hookPairs(before: Release | undefined, after: Release, namespace: string, scope: DiffScope) {
+  return storedPairs(hookManifest(before, scope), hookManifest(after, scope), namespace);
+}
+
+/** The changes between two stored revisions (rollback, revisions, upgrades without a cluster). */
+export function diffReleases(
+  before: Release | undefined,
+  after: Release,
+  namespace: string,
+  scope: DiffScope = {},
+): ResourceChange[] {
+  return compareDocuments(
+    [
+      ...storedPairs(before?.manifest ?? "", after.manifest, namespace),
+      ...hookPairs(before, after, namespace, scope),
+    ],
+    scope,
+  );
+}
+
+export interface LiveDiffRequest extends DiffScope {
   /** The deployed revision the upgrade starts from; absent for an install. */
   current?: Release;
   /** The would-be next revision (a dry-run upgrade or install). */
@@ -105,5 +138,5 @@ export async function diffLive(cluster: DiffCluster, req: LiveDiffRequest): Prom
     const source = p.new.manifest.name;
     return { old: live && liveDocument(live, source), new: liveDocument(applied, source) };
   });
-  return compareDocuments(documents, req);
+  return compareDocuments([...documents, ...hookPairs(req.current, req.next, ns, req)], req);
 }
