@@ -2,9 +2,10 @@
 import type { Command, OptionValues } from "@commander-js/extra-typings";
 import { colorEnabled } from "../cli/color.ts";
 import { ExitStatus, UserError } from "../cli/errors.ts";
+import { logToStderr } from "../cli/log.ts";
 import { collect, intFlag } from "../cli/program.ts";
 import type { EnvSettings } from "../cli/settings.ts";
-import type { ResourceChange } from "../diff/changes.ts";
+import type { DiffReport } from "../diff/changes.ts";
 import { type DiffOutputFormat, diffOutputFormat, formatChanges } from "../diff/format.ts";
 
 /** Declare the flags that shape a diff report (helm-diff's names and defaults). */
@@ -62,12 +63,16 @@ export function reportFormat(flags: Pick<DiffReportFlags, "output">): DiffOutput
   }
 }
 
-/** Print the changes; with `--detailed-exitcode`, changes end the command with exit status 2. */
+/**
+ * Print the report (its warnings on stderr); with `--detailed-exitcode`, changes end the command
+ * with exit status 2.
+ */
 export function writeDiff(
-  changes: readonly ResourceChange[],
+  { changes, warnings }: DiffReport,
   flags: Partial<DiffReportFlags>,
   settings: Pick<EnvSettings, "color">,
 ): void {
+  for (const w of warnings) logToStderr("WARN", w);
   const suppress = [...(flags.suppress ?? []), ...(flags.suppressSecrets ? ["Secret"] : [])];
   process.stdout.write(
     formatChanges(changes, {

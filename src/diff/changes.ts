@@ -27,6 +27,13 @@ export interface ResourceChange {
   lines: DiffLine[];
 }
 
+/** What a diff found: the changes, and anything the user should know about how they were found. */
+export interface DiffReport {
+  changes: ResourceChange[];
+  /** One line each, e.g. an object compared as `--force-conflicts` would apply it. */
+  warnings: string[];
+}
+
 export interface CompareOptions {
   /** Print Secret values instead of masking them. */
   showSecrets?: boolean;

@@ -9,7 +9,7 @@ import type { GoMap } from "../chart/engine/value.ts";
 import { type Capabilities, capabilities, type HelmBuildInfo } from "../chart/render/builtins.ts";
 import type { ValuesLog } from "../chart/values/coalesce.ts";
 import { coalesceTablesInto, copyValues } from "../chart/values/coalesce.ts";
-import type { ResourceChange } from "../diff/changes.ts";
+import type { DiffReport } from "../diff/changes.ts";
 import type { ActionContext, RenderedRelease } from "./actions/context.ts";
 import { install } from "./actions/install.ts";
 import { LeaseLocks, MemoryLocks } from "./actions/lock.ts";
@@ -270,7 +270,7 @@ export class EmbeddedReleaseService implements ReleaseService {
     return shown.filter((r) => states.includes(r.info.status) && matches(recordLabels(r))).map(summary);
   }
 
-  async diffUpgrade(input: DiffUpgradeOptions): Promise<ResourceChange[]> {
+  async diffUpgrade(input: DiffUpgradeOptions): Promise<DiffReport> {
     const namespace = await this.ns(input.namespace);
     const history = await new Storage(await this.driver(namespace)).history(input.name);
     const newest = history[history.length - 1];
@@ -288,14 +288,14 @@ export class EmbeddedReleaseService implements ReleaseService {
     return diffLive(cluster, { ...input, current, next });
   }
 
-  async diffRollback(input: DiffRollbackOptions): Promise<ResourceChange[]> {
+  async diffRollback(input: DiffRollbackOptions): Promise<DiffReport> {
     const history = await this.history(input.name, input.namespace);
     const target = rollbackTarget(history, input.revision);
     const { diffReleases } = await import("./actions/diff.ts");
     return diffReleases(rollbackSource(history), target, await this.ns(input.namespace), input);
   }
 
-  async diffRevisions(input: DiffRevisionsOptions): Promise<ResourceChange[]> {
+  async diffRevisions(input: DiffRevisionsOptions): Promise<DiffReport> {
     const history = await this.history(input.name, input.namespace);
     const revision = (n: number) => {
       const rls = history.find((r) => r.version === n);

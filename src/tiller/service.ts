@@ -7,7 +7,7 @@
 import type { Chart } from "../chart/chart.ts";
 import type { GoMap } from "../chart/engine/value.ts";
 import type { PostRenderer } from "../chart/render/post-render.ts";
-import type { ResourceChange } from "../diff/changes.ts";
+import type { DiffReport } from "../diff/changes.ts";
 import type { RollbackRequest } from "./actions/rollback.ts";
 import type { TestRequest, TestResult } from "./actions/test.ts";
 import type { UninstallRequest, UninstallResult } from "./actions/uninstall.ts";
@@ -129,9 +129,9 @@ export interface ReleaseService {
    * What an upgrade would change, object by object: the live objects against a server-side dry-run
    * apply of the new revision (stored manifests with a client dry run). Changes nothing.
    */
-  diffUpgrade(opts: DiffUpgradeOptions): Promise<ResourceChange[]>;
+  diffUpgrade(opts: DiffUpgradeOptions): Promise<DiffReport>;
   /** What a rollback would change (stored manifests). */
-  diffRollback(opts: DiffRollbackOptions): Promise<ResourceChange[]>;
+  diffRollback(opts: DiffRollbackOptions): Promise<DiffReport>;
   /** What changed between two revisions (stored manifests). */
-  diffRevisions(opts: DiffRevisionsOptions): Promise<ResourceChange[]>;
+  diffRevisions(opts: DiffRevisionsOptions): Promise<DiffReport>;
 }

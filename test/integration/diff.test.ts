@@ -316,6 +316,35 @@ describe("diff upgrade (live objects against a server-side dry run)", () => {
     expect(ours(["diff", "upgrade", "web", app, "--set", "replicas=3"], ns).stdout).not.toContain("\x1b[");
   });
 
+  test("drift made by hand shows; a field another manager took is compared forced, with a warning", async () => {
+    const ns = await installed("diff-drift");
+    const patch = [
+      "patch",
+      "deployment",
+      "web-web",
+      "-n",
+      ns,
+      "--type",
+      "merge",
+      "-p",
+      '{"spec":{"replicas":5}}',
+    ];
+    expect((await c.kubectl(patch)).code).toBe(0);
+    const r = ours(["diff", "upgrade", "web", app], ns);
+    expect(r.status).toBe(0);
+    expect(changed(r.stdout)).toEqual(["-   replicas: 5", "+   replicas: 1"]);
+    expect(r.stderr).toMatch(
+      /^level=WARN msg=".*conflict with \\"kubectl-patch\\".*\.spec\.replicas; compared as the upgrade would apply it with --force-conflicts"\n$/,
+    );
+    const forced = ours(["diff", "upgrade", "web", app, "--force-conflicts"], ns);
+    expect(forced).toEqual({ ...r, stderr: "" });
+    // A label added by hand is a field the release does not own: applying keeps it, so no change.
+    expect((await c.kubectl(["label", "deployment", "web-web", "-n", ns, "team=a"])).code).toBe(0);
+    expect(ours(["diff", "upgrade", "web", app, "--set", "replicas=5", "--force-conflicts"], ns).stdout).toBe(
+      "",
+    );
+  });
+
   test("a kind the cluster does not know yet is compared from the manifests", async () => {
     const ns = await installed("diff-crd");
     const r = ours(["diff", "upgrade", "web", app, "--set", "widget=true"], ns);

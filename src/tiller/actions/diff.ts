@@ -5,7 +5,7 @@
  * the server maintains — so defaulted fields never show as noise. Rollbacks and revision steps
  * compare the stored manifests, as helm-diff does.
  */
-import { type CompareOptions, compareDocuments, type ResourceChange } from "../../diff/changes.ts";
+import { type CompareOptions, compareDocuments, type DiffReport } from "../../diff/changes.ts";
 import {
   type DocumentPair,
   type KubeDocumentObject,
@@ -27,8 +27,12 @@ export interface DiffCluster {
   /**
    * What the API server would store if the object were applied now (server-side apply, dry run);
    * undefined when the server cannot say (its kind is not installed yet, or its namespace is missing).
+   * Fields another manager owns are taken (as `--force-conflicts` would), and the conflict is told.
    */
-  dryRunApply(object: Resource["object"], force: boolean): Promise<KubeDocumentObject | undefined>;
+  dryRunApply(
+    object: Resource["object"],
+    force: boolean,
+  ): Promise<{ object: KubeDocumentObject; conflict?: string } | undefined>;
 }
 
 /** Old and new resources paired by identity (group, kind, namespace, name). */
@@ -96,14 +100,15 @@ export function diffReleases(
   after: Release,
   namespace: string,
   scope: DiffScope = {},
-): ResourceChange[] {
-  return compareDocuments(
+): DiffReport {
+  const changes = compareDocuments(
     [
       ...storedPairs(before?.manifest ?? "", after.manifest, namespace),
       ...hookPairs(before, after, namespace, scope),
     ],
     scope,
   );
+  return { changes, warnings: [] };
 }
 
 export interface LiveDiffRequest extends DiffScope {
@@ -115,7 +120,8 @@ export interface LiveDiffRequest extends DiffScope {
 }
 
 /** The changes an upgrade to `next` would make to the live objects. */
-export async function diffLive(cluster: DiffCluster, req: LiveDiffRequest): Promise<ResourceChange[]> {
+export async function diffLive(cluster: DiffCluster, req: LiveDiffRequest): Promise<DiffReport> {
+  const warnings: string[] = [];
   const ns = cluster.namespace;
   const planned = recordResources(req.next.manifest);
   const pairs = pairResources(req.current ? recordResources(req.current.manifest) : [], planned, ns);
@@ -128,7 +134,11 @@ export async function diffLive(cluster: DiffCluster, req: LiveDiffRequest): Prom
     }
     // Applied as the upgrade applies it: with Helm's ownership label and annotations.
     const [stamped] = stampOwnership([p.new], req.next.name, req.next.namespace);
-    const applied = await cluster.dryRunApply(stamped!.object, req.forceConflicts === true);
+    const result = await cluster.dryRunApply(stamped!.object, req.forceConflicts === true);
+    if (result?.conflict) {
+      warnings.push(`${result.conflict}; compared as the upgrade would apply it with --force-conflicts`);
+    }
+    const applied = result?.object;
     if (!applied) {
       // The server cannot dry-run this object (e.g. a CRD's kind not installed yet): compare the
       // stored manifests for it instead.
@@ -138,5 +148,6 @@ export async function diffLive(cluster: DiffCluster, req: LiveDiffRequest): Prom
     const source = p.new.manifest.name;
     return { old: live && liveDocument(live, source), new: liveDocument(applied, source) };
   });
-  return compareDocuments([...documents, ...hookPairs(req.current, req.next, ns, req)], req);
+  const changes = compareDocuments([...documents, ...hookPairs(req.current, req.next, ns, req)], req);
+  return { changes, warnings };
 }

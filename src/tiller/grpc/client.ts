@@ -6,7 +6,7 @@
  */
 import * as grpc from "@grpc/grpc-js";
 import type { Chart } from "../../chart/chart.ts";
-import type { ResourceChange } from "../../diff/changes.ts";
+import type { DiffReport } from "../../diff/changes.ts";
 import type { TestRequest, TestResult } from "../actions/test.ts";
 import type { UninstallResult } from "../actions/uninstall.ts";
 import type { Release } from "../release/release.ts";
@@ -180,15 +180,15 @@ export class RemoteReleaseService implements ReleaseService {
     return this.call("list", opts);
   }
 
-  diffUpgrade({ chart, ...opts }: DiffUpgradeOptions): Promise<ResourceChange[]> {
+  diffUpgrade({ chart, ...opts }: DiffUpgradeOptions): Promise<DiffReport> {
     return this.call("diffUpgrade", localOnly(opts), chart);
   }
 
-  diffRollback(opts: DiffRollbackOptions): Promise<ResourceChange[]> {
+  diffRollback(opts: DiffRollbackOptions): Promise<DiffReport> {
     return this.call("diffRollback", opts);
   }
 
-  diffRevisions(opts: DiffRevisionsOptions): Promise<ResourceChange[]> {
+  diffRevisions(opts: DiffRevisionsOptions): Promise<DiffReport> {
     return this.call("diffRevisions", opts);
   }
 }

@@ -69,17 +69,22 @@ export class KubeResourceClient implements ResourceClient {
 
   /**
    * What applying the object would store (server-side apply, dry run); undefined when the server
-   * cannot say: its kind is not installed yet or its namespace does not exist.
+   * cannot say: its kind is not installed yet or its namespace does not exist. Without `force`, a
+   * conflict with another field manager is retried forced and reported rather than thrown.
    */
-  async dryRunApply(object: Resource["object"], force: boolean): Promise<KubeObject | undefined> {
+  async dryRunApply(
+    object: Resource["object"],
+    force: boolean,
+  ): Promise<{ object: KubeObject; conflict?: string } | undefined> {
+    const attempt = (forced: boolean) =>
+      this.kube.apply(object as KubeObject, { fieldManager: FIELD_MANAGER, force: forced, dryRun: true });
     try {
-      return await this.kube.apply(object as KubeObject, {
-        fieldManager: FIELD_MANAGER,
-        force,
-        dryRun: true,
-      });
+      return { object: await attempt(force) };
     } catch (err) {
       if (err instanceof UnknownKindError || (err instanceof KubeApiError && err.notFound)) return undefined;
+      if (!force && err instanceof KubeApiError && err.code === 409) {
+        return { object: await attempt(true), conflict: err.message };
+      }
       throw err;
     }
   }
