@@ -149,5 +149,5 @@ export async function diffLive(cluster: DiffCluster, req: LiveDiffRequest): Prom
     return { old: live && liveDocument(live, source), new: liveDocument(applied, source) };
   });
   const changes = compareDocuments([...documents, ...hookPairs(req.current, req.next, ns, req)], req);
-  return { changes, warnings };
+  return { changes, warnings: warnings.sort() };
 }
