@@ -137,6 +137,9 @@ function changed(out: string): string[] {
   return out.split("\n").filter((l) => l.startsWith("+ ") || l.startsWith("- "));
 }
 
+/** `diff upgrade web` to 3 replicas, in a namespace. */
+const upgradeArgs = (ns: string) => ["diff", "upgrade", "web", app, "--set", "replicas=3", "-n", ns];
+
 /** A fresh namespace with release `web` installed from the chart's defaults. */
 async function installed(prefix: string): Promise<string> {
   const ns = await c.createNamespace(prefix);
@@ -312,6 +315,9 @@ describe("diff upgrade (live objects against a server-side dry run)", () => {
       ns,
     );
     expect(plain.stdout).not.toContain("\x1b[");
+    const noColor = helmTs([...upgradeArgs(ns), "--color", "always"], { ...env(), NO_COLOR: "1" });
+    expect(noColor.stdout).toContain("-   replicas: 1\n+   replicas: 3\n");
+    expect(noColor.stdout).not.toContain("\x1b[");
     // Not a terminal: no colour by default.
     expect(ours(["diff", "upgrade", "web", app, "--set", "replicas=3"], ns).stdout).not.toContain("\x1b[");
   });
