@@ -10,3 +10,11 @@ export class UserError extends Error {
     this.name = "UserError";
   }
 }
+
+/** An exit status that is an answer, not an error (`diff --detailed-exitcode`): nothing is printed. */
+export class ExitStatus extends Error {
+  constructor(readonly exitCode: number) {
+    super(`exit status ${exitCode}`);
+    this.name = "ExitStatus";
+  }
+}

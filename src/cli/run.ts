@@ -3,6 +3,7 @@ import { CommanderError } from "@commander-js/extra-typings";
 import { registerCompletion } from "../commands/completion.ts";
 import { registerCreate } from "../commands/create.ts";
 import { registerDependency } from "../commands/dependency.ts";
+import { registerDiff } from "../commands/diff.ts";
 import { registerEnv } from "../commands/env.ts";
 import { registerGet } from "../commands/get.ts";
 import { registerHistory } from "../commands/history.ts";
@@ -28,7 +29,7 @@ import { registerUninstall } from "../commands/uninstall.ts";
 import { registerUpgrade } from "../commands/upgrade.ts";
 import { registerVerify } from "../commands/verify.ts";
 import { registerVersion } from "../commands/version.ts";
-import { UserError } from "./errors.ts";
+import { ExitStatus, UserError } from "./errors.ts";
 import { commandPath, createRootCommand, helmUsageError } from "./program.ts";
 
 /** Build the full command tree. */
@@ -37,6 +38,7 @@ export function buildCli() {
   registerCompletion(root);
   registerCreate(root);
   registerDependency(root);
+  registerDiff(root);
   registerEnv(root);
   registerGet(root);
   registerHistory(root);
@@ -92,6 +94,7 @@ export async function run(args: string[]): Promise<number> {
 }
 
 function report(err: unknown): number {
+  if (err instanceof ExitStatus) return err.exitCode;
   if (err instanceof UserError) {
     process.stderr.write(`Error: ${err.message}\n${err.detail ? `${err.detail}\n` : ""}`);
     return err.exitCode;

@@ -7,6 +7,7 @@ import { defineCommand, intFlag, settingsOf, warnDeprecated } from "../cli/progr
 import { addDeployFlags, deployFlags } from "../cli/release-flags.ts";
 import { releaseNamespace, releaseService } from "../cli/release-service.ts";
 import { userValues } from "../cli/values-flags.ts";
+import { writeDiff } from "./diff-output.ts";
 import { outputFormat, printRelease } from "./release-output.ts";
 
 const LONG = `This command upgrades a release to a new version of a chart.
@@ -43,7 +44,11 @@ export function registerUpgrade(root: Command): void {
       intFlag("--history-max"),
       10,
     )
-    .option("--force", "deprecated: use --force-replace");
+    .option("--force", "deprecated: use --force-replace")
+    .option(
+      "--diff",
+      "print what the upgrade changes, object by object (as 'helm diff upgrade'); with --dry-run, print only that",
+    );
   warnDeprecated(cmd, "force", "use --force-replace instead");
   cmd.action(async (args, opts) => {
     const settings = settingsOf(cmd);
@@ -61,6 +66,27 @@ export function registerUpgrade(root: Command): void {
       throw new UserError(`${opts.install ? "INSTALLATION" : "UPGRADE"} FAILED: ${err.message}`);
     });
     const values = await userValues(opts);
+    const upgradeOpts = {
+      ...flags,
+      name,
+      namespace,
+      chart,
+      values,
+      reuseValues: opts.reuseValues === true,
+      resetValues: opts.resetValues === true,
+      resetThenReuseValues: opts.resetThenReuseValues === true,
+      cleanupOnFail: opts.cleanupOnFail === true,
+      maxHistory: opts.historyMax,
+    };
+    if (opts.diff) {
+      const changes = await service
+        .diffUpgrade({ ...upgradeOpts, install: opts.install === true })
+        .catch((err: Error) => {
+          throw new UserError(`${opts.install ? "INSTALLATION" : "UPGRADE"} FAILED: ${err.message}`);
+        });
+      writeDiff(changes, {}, settings);
+      if (flags.dryRun) return;
+    }
     if (opts.install && !(await hasLiveHistory(service, name, namespace))) {
       if (format === "table") process.stdout.write(`Release "${name}" does not exist. Installing it now.\n`);
       try {
@@ -80,18 +106,7 @@ export function registerUpgrade(root: Command): void {
       }
     }
     try {
-      const rls = await service.upgrade({
-        ...flags,
-        name,
-        namespace,
-        chart,
-        values,
-        reuseValues: opts.reuseValues === true,
-        resetValues: opts.resetValues === true,
-        resetThenReuseValues: opts.resetThenReuseValues === true,
-        cleanupOnFail: opts.cleanupOnFail === true,
-        maxHistory: opts.historyMax,
-      });
+      const rls = await service.upgrade(upgradeOpts);
       if (format === "table") process.stdout.write(`Release "${name}" has been upgraded. Happy Helming!\n`);
       printRelease(rls, format, show);
     } catch (err) {

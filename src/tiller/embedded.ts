@@ -9,13 +9,14 @@ import type { GoMap } from "../chart/engine/value.ts";
 import { type Capabilities, capabilities, type HelmBuildInfo } from "../chart/render/builtins.ts";
 import type { ValuesLog } from "../chart/values/coalesce.ts";
 import { coalesceTablesInto, copyValues } from "../chart/values/coalesce.ts";
+import type { DiffReport } from "../diff/changes.ts";
 import type { ActionContext, RenderedRelease } from "./actions/context.ts";
 import { install } from "./actions/install.ts";
 import { LeaseLocks, MemoryLocks } from "./actions/lock.ts";
-import { rollback } from "./actions/rollback.ts";
+import { rollback, rollbackSource, rollbackTarget } from "./actions/rollback.ts";
 import { runTests, type TestRequest, type TestResult } from "./actions/test.ts";
 import { uninstall } from "./actions/uninstall.ts";
-import { upgrade } from "./actions/upgrade.ts";
+import { currentOf, upgrade } from "./actions/upgrade.ts";
 import type { KubeClient } from "./kube/client.ts";
 import type { KubeFlags } from "./kube/connection.ts";
 import type { LookupFn } from "./kube/lookup.ts";
@@ -24,6 +25,9 @@ import { chartFromStored, goToJson, jsonToGoMap, storedChart } from "./release/c
 import { type JsonValue, RELEASE_STATUSES, type Release, type ReleaseStatus } from "./release/release.ts";
 import type {
   DeployOptions,
+  DiffRevisionsOptions,
+  DiffRollbackOptions,
+  DiffUpgradeOptions,
   InstallOptions,
   ListOptions,
   ReleaseService,
@@ -267,6 +271,44 @@ export class EmbeddedReleaseService implements ReleaseService {
     const shown = onlySuperseded ? await driver.list(() => true) : await driver.latest();
     const matches = selectorMatcher(opts.selector ?? "");
     return shown.filter((r) => states.includes(r.info.status) && matches(recordLabels(r))).map(summary);
+  }
+
+  async diffUpgrade(input: DiffUpgradeOptions): Promise<DiffReport> {
+    const namespace = await this.ns(input.namespace);
+    const history = await new Storage(await this.driver(namespace)).history(input.name);
+    const newest = history[history.length - 1];
+    const installs = !newest || newest.info.status === "uninstalled";
+    if (installs && !input.install) throw new Error(`"${input.name}" has no deployed releases`);
+    // Rendered as the upgrade (or install) would render it, storing nothing.
+    const dryRun = input.dryRun === "client" ? "client" : "server";
+    const opts = { ...input, namespace, dryRun } as const;
+    const next = installs ? await this.install({ ...opts, replace: true }) : await this.upgrade(opts);
+    const current = installs ? undefined : currentOf(input.name, history);
+    const { diffLive, diffReleases } = await import("./actions/diff.ts");
+    if (dryRun === "client") return diffReleases(current, next, namespace, input);
+    const { KubeResourceClient } = await import("./kube/resource-client.ts");
+    const cluster = new KubeResourceClient((await this.kube()).inNamespace(namespace));
+    return diffLive(cluster, { ...input, current, next });
+  }
+
+  async diffRollback(input: DiffRollbackOptions): Promise<DiffReport> {
+    const history = await this.history(input.name, input.namespace);
+    const target = rollbackTarget(history, input.revision);
+    const { diffReleases } = await import("./actions/diff.ts");
+    return diffReleases(rollbackSource(history), target, await this.ns(input.namespace), input);
+  }
+
+  async diffRevisions(input: DiffRevisionsOptions): Promise<DiffReport> {
+    const history = await this.history(input.name, input.namespace);
+    const revision = (n: number) => {
+      const rls = history.find((r) => r.version === n);
+      if (!rls) throw new Error(`release ${input.name} has no revision ${n}`);
+      return rls;
+    };
+    const from = revision(input.from);
+    const to = input.to === undefined ? history[history.length - 1]! : revision(input.to);
+    const { diffReleases } = await import("./actions/diff.ts");
+    return diffReleases(from, to, await this.ns(input.namespace), input);
   }
 }
 

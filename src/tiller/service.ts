@@ -7,6 +7,7 @@
 import type { Chart } from "../chart/chart.ts";
 import type { GoMap } from "../chart/engine/value.ts";
 import type { PostRenderer } from "../chart/render/post-render.ts";
+import type { DiffReport } from "../diff/changes.ts";
 import type { RollbackRequest } from "./actions/rollback.ts";
 import type { TestRequest, TestResult } from "./actions/test.ts";
 import type { UninstallRequest, UninstallResult } from "./actions/uninstall.ts";
@@ -71,6 +72,37 @@ export interface ListOptions {
   selector?: string;
 }
 
+/** What every diff can leave out or reveal. */
+export interface DiffScopeOptions {
+  /** Print Secret values instead of masking them. */
+  showSecrets?: boolean;
+  /** Leave hooks out. */
+  disableHooks?: boolean;
+  /** Compare `test` hooks too. */
+  includeTests?: boolean;
+}
+
+/** `diff upgrade` (and `upgrade --diff`): an upgrade's options, compared instead of applied. */
+export interface DiffUpgradeOptions extends UpgradeOptions, DiffScopeOptions {
+  /** Treat a release that does not exist as empty (`--install`): everything is added. */
+  install?: boolean;
+}
+
+/** `diff rollback`: the newest deployed revision against the target (0 = the previous revision). */
+export interface DiffRollbackOptions extends DiffScopeOptions {
+  name: string;
+  namespace: string;
+  revision: number;
+}
+
+/** `diff revision`: the stored manifests of revision `from` against `to` (absent = the newest). */
+export interface DiffRevisionsOptions extends DiffScopeOptions {
+  name: string;
+  namespace: string;
+  from: number;
+  to?: number;
+}
+
 export interface ReleaseService {
   install(opts: InstallOptions): Promise<Release>;
   upgrade(opts: UpgradeOptions): Promise<Release>;
@@ -93,4 +125,13 @@ export interface ReleaseService {
    * version, info, labels and the chart's metadata (no chart files, values, manifest or hooks).
    */
   list(opts: ListOptions): Promise<Release[]>;
+  /**
+   * What an upgrade would change, object by object: the live objects against a server-side dry-run
+   * apply of the new revision (stored manifests with a client dry run). Changes nothing.
+   */
+  diffUpgrade(opts: DiffUpgradeOptions): Promise<DiffReport>;
+  /** What a rollback would change (stored manifests). */
+  diffRollback(opts: DiffRollbackOptions): Promise<DiffReport>;
+  /** What changed between two revisions (stored manifests). */
+  diffRevisions(opts: DiffRevisionsOptions): Promise<DiffReport>;
 }

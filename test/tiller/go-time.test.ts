@@ -26,7 +26,9 @@ describe("record times printed as Go prints a decoded time.Time", () => {
   test("other offsets stay nameless fixed zones, and Z stays UTC whatever the local zone", () => {
     expect(timeString("UTC", "2020-01-01T01:00:00+01:00")).toBe("2020-01-01 01:00:00 +0100 +0100");
     expect(timeString("Europe/Berlin", "2020-01-01T00:00:00Z")).toBe("2020-01-01 00:00:00 +0000 UTC");
-    expect(evalIn("Europe/Berlin", `t.goAnsic("2026-11-02T08:05:09+01:00")`)).toBe("Mon Nov  2 08:05:09 2026");
+    expect(evalIn("Europe/Berlin", `t.goAnsic("2026-11-02T08:05:09+01:00")`)).toBe(
+      "Mon Nov  2 08:05:09 2026",
+    );
   });
 
   test("a missing or unreadable value is Go's zero time", () => {

@@ -27,16 +27,25 @@ export interface RollbackRequest {
   maxHistory?: number;
 }
 
+/** The revision a rollback to `revision` (0 = the one before the newest) restores. */
+export function rollbackTarget(history: readonly Release[], revision: number): Release {
+  const newest = history[history.length - 1];
+  if (!newest) throw new Error("release: not found");
+  const wanted = revision > 0 ? revision : newest.version - 1;
+  if (wanted < 1) throw new Error("no revision to roll back to");
+  const target = history.find((r) => r.version === wanted);
+  if (!target) throw new Error(`release has no ${wanted} version`);
+  return target;
+}
+
+/** The revision a rollback replaces: the newest deployed one, else the newest. */
+export function rollbackSource(history: readonly Release[]): Release {
+  const deployed = history.filter((r) => r.info.status === "deployed");
+  return deployed[deployed.length - 1] ?? history[history.length - 1]!;
+}
+
 export async function rollback(ctx: ActionContext, req: RollbackRequest): Promise<Release> {
-  const pick = (history: Release[]) => {
-    const newest = history[history.length - 1];
-    if (!newest) throw new Error(`release: not found`);
-    const revision = req.revision > 0 ? req.revision : newest.version - 1;
-    if (revision < 1) throw new Error("no revision to roll back to");
-    const target = history.find((r) => r.version === revision);
-    if (!target) throw new Error(`release has no ${revision} version`);
-    return target;
-  };
+  const pick = (history: Release[]) => rollbackTarget(history, req.revision);
   if (req.dryRun) {
     pick(await ctx.storage.history(req.name));
     return (await ctx.storage.last(req.name)) as Release;
@@ -59,7 +68,7 @@ export async function rollbackTo(
 ): Promise<Release> {
   const newest = history[history.length - 1]!;
   const deployed = history.filter((r) => r.info.status === "deployed");
-  const current = deployed[deployed.length - 1] ?? newest;
+  const current = rollbackSource(history);
   const at = goJsonTime(ctx.now());
   const rls: Release = {
     name,

@@ -52,7 +52,7 @@ export class NoDeployedReleaseError extends Error {
 }
 
 /** The revision an upgrade starts from: the deployed one, else a failed/superseded newest one. */
-function currentOf(name: string, history: Release[]): Release {
+export function currentOf(name: string, history: Release[]): Release {
   const deployed = history.filter((r) => r.info.status === "deployed");
   const newest = history[history.length - 1];
   const current = deployed[deployed.length - 1];

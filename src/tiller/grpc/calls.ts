@@ -1,6 +1,6 @@
 /**
  * The extension service's one method: run a named ReleaseService method with options sent as
- * wire JSON (and, for install/upgrade, a chart sent as a hapi Chart). Used by the server; the
+ * wire JSON (and, for install, upgrade and diffUpgrade, a chart sent as a hapi Chart). Used by the server; the
  * client builds the same requests in client.ts.
  */
 import type { GoMap } from "../../chart/engine/value.ts";
@@ -19,6 +19,9 @@ export const CALL_METHODS = [
   "get",
   "status",
   "list",
+  "diffUpgrade",
+  "diffRollback",
+  "diffRevisions",
 ] as const;
 export type CallMethod = (typeof CALL_METHODS)[number];
 
@@ -85,5 +88,18 @@ export async function dispatchCall(
     case "list":
       str(opts, "namespace");
       return service.list(opts as never);
+    case "diffUpgrade":
+      return service.diffUpgrade(deploy() as never);
+    case "diffRollback":
+      str(opts, "name");
+      str(opts, "namespace");
+      num(opts, "revision");
+      return service.diffRollback(opts as never);
+    case "diffRevisions":
+      str(opts, "name");
+      str(opts, "namespace");
+      num(opts, "from");
+      if (opts.to !== undefined) num(opts, "to");
+      return service.diffRevisions(opts as never);
   }
 }

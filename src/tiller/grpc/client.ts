@@ -6,10 +6,14 @@
  */
 import * as grpc from "@grpc/grpc-js";
 import type { Chart } from "../../chart/chart.ts";
+import type { DiffReport } from "../../diff/changes.ts";
 import type { TestRequest, TestResult } from "../actions/test.ts";
 import type { UninstallResult } from "../actions/uninstall.ts";
 import type { Release } from "../release/release.ts";
 import type {
+  DiffRevisionsOptions,
+  DiffRollbackOptions,
+  DiffUpgradeOptions,
   InstallOptions,
   ListOptions,
   ReleaseService,
@@ -174,6 +178,18 @@ export class RemoteReleaseService implements ReleaseService {
 
   list(opts: ListOptions): Promise<Release[]> {
     return this.call("list", opts);
+  }
+
+  diffUpgrade({ chart, ...opts }: DiffUpgradeOptions): Promise<DiffReport> {
+    return this.call("diffUpgrade", localOnly(opts), chart);
+  }
+
+  diffRollback(opts: DiffRollbackOptions): Promise<DiffReport> {
+    return this.call("diffRollback", opts);
+  }
+
+  diffRevisions(opts: DiffRevisionsOptions): Promise<DiffReport> {
+    return this.call("diffRevisions", opts);
   }
 }
 

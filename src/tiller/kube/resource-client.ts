@@ -8,6 +8,7 @@ import { describeRef, type KubeClient, type KubeObject, type ObjectRef } from ".
 import { UnknownKindError } from "./discovery.ts";
 import { mapLimit, runsBy } from "./parallel.ts";
 import { type ReadinessOptions, readinessOf } from "./readiness.ts";
+import { KubeApiError } from "./rest.ts";
 
 /** Helm 4's server-side apply field manager. */
 export const FIELD_MANAGER = "helm";
@@ -63,6 +64,28 @@ export class KubeResourceClient implements ResourceClient {
           ? this.kube.replace(r.object as KubeObject, write)
           : this.kube.apply(r.object as KubeObject, write),
       );
+    }
+  }
+
+  /**
+   * What applying the object would store (server-side apply, dry run); undefined when the server
+   * cannot say: its kind is not installed yet or its namespace does not exist. Without `force`, a
+   * conflict with another field manager is retried forced and reported rather than thrown.
+   */
+  async dryRunApply(
+    object: Resource["object"],
+    force: boolean,
+  ): Promise<{ object: KubeObject; conflict?: string } | undefined> {
+    const attempt = (forced: boolean) =>
+      this.kube.apply(object as KubeObject, { fieldManager: FIELD_MANAGER, force: forced, dryRun: true });
+    try {
+      return { object: await attempt(force) };
+    } catch (err) {
+      if (err instanceof UnknownKindError || (err instanceof KubeApiError && err.notFound)) return undefined;
+      if (!force && err instanceof KubeApiError && err.code === 409) {
+        return { object: await attempt(true), conflict: err.message };
+      }
+      throw err;
     }
   }
 
