@@ -87,6 +87,13 @@ const VALUE_FLAGS = [
   "--kube-tls-server-name",
 ];
 
+/** strconv.ParseBool, or undefined when `s` is not a boolean. */
+function goBool(s: string): boolean | undefined {
+  if (/^(1|t|T|TRUE|true|True)$/.test(s)) return true;
+  if (/^(0|f|F|FALSE|false|False)$/.test(s)) return false;
+  return undefined;
+}
+
 /** Split a plugin's arguments into Helm's global flags and the rest, as Helm does. */
 export function splitPluginArgs(args: readonly string[]): { known: string[]; rest: string[] } {
   const known: string[] = [];
@@ -97,10 +104,9 @@ export function splitPluginArgs(args: readonly string[]): { known: string[]; res
     else if (a === "--kube-insecure-skip-tls-verify") {
       // A boolean: only an explicit true/false after it belongs to it.
       const next = args[i + 1];
-      if (next !== undefined && /^(1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)$/.test(next)) {
-        known.push(`${a}=${next}`);
-        i++;
-      } else known.push(a);
+      const value = next === undefined ? undefined : goBool(next);
+      if (value !== undefined) i++;
+      if (value !== false) known.push(a);
     } else if (VALUE_FLAGS.includes(a)) {
       known.push(a);
       i++;
