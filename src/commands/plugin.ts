@@ -1,5 +1,6 @@
 /** `helm plugin install|list|package|uninstall|update|verify` (thin: the work is in src/plugin). */
 import { type Command, Option } from "@commander-js/extra-typings";
+import { completeArgsWith, DIRECTIVE_NO_FILE_COMP } from "../cli/complete.ts";
 import { UserError } from "../cli/errors.ts";
 import { type AnyCommand, defineCommand, defineGroup, settingsOf } from "../cli/program.ts";
 import { type EnvSettings, envVars } from "../cli/settings.ts";
@@ -63,6 +64,17 @@ function defaultTrueFlag(cmd: AnyCommand, name: string, description: string): vo
 /** What plugin hooks run with: our environment and Helm's variables. */
 function hookEnv(settings: EnvSettings): Record<string, string | undefined> {
   return { ...process.env, ...Object.fromEntries(envVars(settings, process.execPath)) };
+}
+
+/** Completion of installed cli plugins' names (with their help line), minus those already given. */
+function completePluginNames(cmd: AnyCommand): void {
+  completeArgsWith(cmd as Command, async (given) => {
+    const { findPlugins } = await import("../plugin/plugins.ts");
+    const candidates = findPlugins(settingsOf(cmd).pluginsDirectory)
+      .filter((p) => p.type === "cli/v1" && !given.includes(p.name))
+      .map((p) => ({ value: p.name, description: p.shortHelp }));
+    return { candidates, directive: DIRECTIVE_NO_FILE_COMP };
+  });
 }
 
 function pluginError(err: unknown): never {
@@ -184,6 +196,7 @@ export function registerPlugin(root: Command): void {
     short: "uninstall one or more Helm plugins",
     aliases: ["rm", "remove"],
   });
+  completePluginNames(uninstall);
   uninstall.action(async (args) => {
     if (args.length === 0) throw new UserError("please provide plugin name to uninstall");
     const settings = settingsOf(uninstall);
@@ -198,6 +211,7 @@ export function registerPlugin(root: Command): void {
     short: "update one or more Helm plugins",
     aliases: ["up"],
   });
+  completePluginNames(update);
   update.action(async (args) => {
     if (args.length === 0) throw new UserError("please provide plugin name to update");
     const { updatePlugins } = await import("../plugin/install.ts");

@@ -151,6 +151,18 @@ describe("cli plugins, same as Helm", () => {
     expect(pluginLines(run(oursSide, ["--help"]).stdout)).toEqual(want);
   });
 
+  test("completion offers plugin commands and installed plugin names", () => {
+    // stdout only: cobra's trailing "Completion ended with directive" stderr line is the completion area's.
+    const stdout = (args: string[]) => {
+      const want = run(helmSide, args).stdout;
+      expect(run(oursSide, args).stdout).toBe(want);
+      return want;
+    };
+    expect(stdout(["__complete", "ech"])).toBe("echoer\techo things\n:4\n");
+    expect(stdout(["__complete", "plugin", "uninstall", "echoer", ""])).toBe("quux\nv1cli\tshort v1\n:4\n");
+    stdout(["__complete", "plugin", "update", ""]);
+  });
+
   test("HELM_NO_PLUGINS=1 turns plugins off", () => {
     const args = ["quux"];
     const off = { ...oursSide, env: { ...oursSide.env, HELM_NO_PLUGINS: "1" } };
