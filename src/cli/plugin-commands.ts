@@ -7,7 +7,7 @@
  */
 import type { Command } from "@commander-js/extra-typings";
 import { findPlugins, type Plugin } from "../plugin/plugins.ts";
-import { registerSchemeGetter } from "../repo/http.ts";
+import { type HttpOptions, registerSchemeGetter } from "../repo/http.ts";
 import { slogLine } from "../repo/output.ts";
 import { UserError } from "./errors.ts";
 import { defineCommand } from "./program.ts";
@@ -50,7 +50,7 @@ export function registerPlugins(root: Command): PluginCommands {
   return commands;
 }
 
-async function runGetterPlugin(plugin: Plugin, url: string, http: import("../repo/http.ts").HttpOptions) {
+async function runGetterPlugin(plugin: Plugin, url: string, http: HttpOptions) {
   const { pluginEnv, runGetter } = await import("../plugin/subprocess.ts");
   const env = pluginEnv(plugin, envVars(resolveSettings({}), process.execPath));
   return runGetter(plugin, url, { ...http, passCredentialsAll: http.passCredentials }, env);

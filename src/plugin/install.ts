@@ -95,6 +95,10 @@ export async function installPlugin(opts: PluginInstallOptions): Promise<Plugin>
       }
     };
     plugin = await installArchive(source, () => httpGet(source, opts.http), fetchProv, opts, root);
+  } else if (/^[a-z][a-z0-9+.-]*:\/\/|^git@/i.test(source)) {
+    throw new PluginError(
+      `cannot install plugin from "${source}": helm-ts installs plugins from directories and .tgz archives (files or HTTP(S) URLs), not from VCS repositories`,
+    );
   } else {
     throw new PluginError(
       `cannot get information about plugin source "${source}" (if it's a local directory, does it exist?), last error was: Cannot detect VCS`,

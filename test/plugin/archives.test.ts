@@ -268,6 +268,31 @@ describe("hostile input: Helm's error and status, nothing installed", () => {
     }
   });
 
+  test("a failing install hook: Helm's error, and (beyond Helm) the plugin is removed again", () => {
+    const pair = freshSides();
+    const dir = writePlugin(
+      join(src, "hookfail"),
+      'name: hookfail\ncommand: echo\nhooks:\n  install: "echo trying; exit 5"\n',
+    );
+    const got = same(pair, ["plugin", "install", dir]);
+    expect(got.stderr).toBe('Error: plugin install hook for "hookfail" exited with error\n');
+    expect(existsSync(join(pair[1].plugins, "hookfail"))).toBe(false);
+    expect(existsSync(join(pair[0].plugins, "hookfail"))).toBe(true);
+  });
+
+  test("VCS and OCI sources are refused with a clear error", () => {
+    const [, ours] = freshSides();
+    for (const source of [
+      "https://github.com/example/helm-plugin",
+      "git@github.com:example/p.git",
+      "oci://r.example/p:1.0.0",
+    ]) {
+      const r = run(ours, ["plugin", "install", source]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toStartWith(`Error: cannot install plugin from "${source}": `);
+    }
+  });
+
   test("a plugin whose name clashes with a command is not loaded (and stops the loading, as in Helm)", () => {
     const pair = freshSides();
     const clash = writePlugin(
