@@ -118,6 +118,8 @@ export function registerPlugin(root: Command): void {
     const { installPlugin } = await import("../plugin/install.ts");
     await installPlugin({
       source: args[0]!,
+      version: opts.version ?? "",
+      cacheHome: settings.cacheHome,
       verify: (opts as { verify?: boolean }).verify !== false,
       keyring: opts.keyring ?? defaultKeyring(),
       pluginPaths: settings.pluginsDirectory,
@@ -214,12 +216,11 @@ export function registerPlugin(root: Command): void {
   completePluginNames(update);
   update.action(async (args) => {
     if (args.length === 0) throw new UserError("please provide plugin name to update");
+    const settings = settingsOf(update);
     const { updatePlugins } = await import("../plugin/install.ts");
-    try {
-      updatePlugins(args, settingsOf(update).pluginsDirectory);
-    } catch (err) {
-      pluginError(err);
-    }
+    await updatePlugins(args, settings.pluginsDirectory, hookEnv(settings), (t) =>
+      process.stdout.write(t),
+    ).catch(pluginError);
   });
 
   const verify = defineCommand(plugin, {

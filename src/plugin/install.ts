@@ -1,7 +1,8 @@
 /**
  * `helm plugin install|uninstall|update`: Helm 4's installers and their messages. A local
  * directory is symlinked (development mode, never verified); a `.tgz` / `.tar.gz`, local or over
- * HTTP(S), is verified against its `.prov` unless `--verify=false`, then extracted.
+ * HTTP(S), is verified against its `.prov` unless `--verify=false`, then extracted; a git URL is
+ * cloned (see vcs.ts; never verified, so it needs `--verify=false` as in Helm).
  *
  * Unlike Helm, nothing is left half-installed: archives are extracted into a staging directory
  * beside the target and moved into place only once `plugin.yaml` loads and validates, a plugin
@@ -28,11 +29,16 @@ import { slogLine } from "../repo/output.ts";
 import { extractPluginArchive, isArchiveName, pluginNameOfArchive, pluginYamlInArchive } from "./archive.ts";
 import { findPlugins, loadPluginDir, PLUGIN_FILE, type Plugin, PluginError, parsePlugin } from "./plugins.ts";
 import { runHook } from "./subprocess.ts";
+import { checkoutVcsSource, copyCheckout, isGitRemote, isVcsPlugin, updateVcsPlugin } from "./vcs.ts";
 
 type Env = Record<string, string | undefined>;
 
 export interface PluginInstallOptions {
   source: string;
+  /** For VCS sources: a ref, or a semver constraint on the repository's tags. */
+  version: string;
+  /** `$HELM_CACHE_HOME`, where VCS sources are cloned. */
+  cacheHome: string;
   verify: boolean;
   keyring: string;
   /** `$HELM_PLUGINS` (colon-separated); plugins are installed into its first path. */
@@ -95,10 +101,8 @@ export async function installPlugin(opts: PluginInstallOptions): Promise<Plugin>
       }
     };
     plugin = await installArchive(source, () => httpGet(source, opts.http), fetchProv, opts, root);
-  } else if (/^[a-z][a-z0-9+.-]*:\/\/|^git@/i.test(source)) {
-    throw new PluginError(
-      `cannot install plugin from "${source}": helm-ts installs plugins from directories and .tgz archives (files or HTTP(S) URLs), not from VCS repositories`,
-    );
+  } else if (/^[a-z][a-z0-9+.-]*:\/\/|^git@/i.test(source) && isGitRemote(source)) {
+    plugin = installVcs(opts, root);
   } else {
     throw new PluginError(
       `cannot get information about plugin source "${source}" (if it's a local directory, does it exist?), last error was: Cannot detect VCS`,
@@ -112,6 +116,27 @@ export async function installPlugin(opts: PluginInstallOptions): Promise<Plugin>
   }
   opts.out(`Installed plugin: ${plugin.name}\n`);
   return plugin;
+}
+
+function installVcs(opts: PluginInstallOptions, root: string): Plugin {
+  if (opts.verify)
+    throw new PluginError(
+      "plugin source does not support verification. Use --verify=false to skip verification",
+    );
+  opts.out("WARNING: Skipping plugin signature verification\n");
+  const target = join(root, basename(opts.source));
+  if (pathExists(target)) throw alreadyExists(target);
+  const checkout = checkoutVcsSource(opts.source, opts.version, opts.cacheHome);
+  mkdirSync(root, { recursive: true });
+  const staging = mkdtempSync(join(root, ".helm-plugin-install-"));
+  try {
+    copyCheckout(checkout, join(staging, "x"));
+    loadChecked(join(staging, "x"), target);
+    renameSync(join(staging, "x"), target);
+    return loadPluginDir(target);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
 }
 
 function provFile(path: string) {
@@ -233,10 +258,15 @@ export async function uninstallPlugins(
 }
 
 /**
- * Update plugins by name. Helm updates only plugins installed from a VCS repository (with git);
- * helm-ts installs none, so every installed plugin gets Helm's answer for a non-VCS plugin.
+ * Update plugins by name: those installed from a git repository are fetched (and pulled on a
+ * branch) in place, then their update hook runs; for any other, Helm's error.
  */
-export function updatePlugins(names: string[], pluginPaths: string): void {
+export async function updatePlugins(
+  names: string[],
+  pluginPaths: string,
+  env: Env,
+  out: (t: string) => void,
+) {
   const errors: string[] = [];
   for (const name of names) {
     const plugin = byName(pluginPaths, name);
@@ -245,13 +275,23 @@ export function updatePlugins(names: string[], pluginPaths: string): void {
       continue;
     }
     const location = realpathSync(plugin.dir);
-    process.stderr.write(
-      slogLine("WARN", "cannot get information about plugin source", [
-        ["location", location],
-        ["error", "Cannot detect VCS"],
-      ]),
-    );
-    errors.push(`failed to update plugin ${name}, got error (cannot get information about plugin source)`);
+    if (!isVcsPlugin(location)) {
+      process.stderr.write(
+        slogLine("WARN", "cannot get information about plugin source", [
+          ["location", location],
+          ["error", "Cannot detect VCS"],
+        ]),
+      );
+      errors.push(`failed to update plugin ${name}, got error (cannot get information about plugin source)`);
+      continue;
+    }
+    try {
+      updateVcsPlugin(location);
+      await runHook(loadPluginDir(plugin.dir), "update", env);
+      out(`Updated plugin: ${name}\n`);
+    } catch (err) {
+      errors.push(`failed to update plugin ${name}, got error (${(err as Error).message})`);
+    }
   }
   if (errors.length > 0) throw new PluginError(errors.join("\n"));
 }
