@@ -20,7 +20,12 @@ export type PluginCommands = Map<string, Plugin>;
 export function registerPlugins(root: Command): PluginCommands {
   const commands: PluginCommands = new Map();
   if (process.env.HELM_NO_PLUGINS === "1") return commands;
-  const pluginPaths = resolveSettings({}).pluginsDirectory;
+  let pluginPaths: string;
+  try {
+    pluginPaths = resolveSettings({}).pluginsDirectory;
+  } catch {
+    return commands; // bad settings: the command itself reports them
+  }
   const plugins = findPlugins(pluginPaths, (file, err) =>
     process.stderr.write(
       slogLine("WARN", "failed to load plugin (ignoring)", [
