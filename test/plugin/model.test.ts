@@ -52,7 +52,9 @@ describe("plugin.yaml", () => {
 describe("running", () => {
   test("os.Expand: names, braces, shell specials, and a lone $", () => {
     const env = { A: "x", AB: "y", "1": "one" };
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: os.Expand's syntax, not a JS template
     expect(expandEnv("$A/${A}b/$AB/$1$2/${}/$@/a$", env)).toBe("x/xb/y/one///a$");
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: os.Expand's syntax, not a JS template
     expect(expandEnv("$-x ${1} $ a", env)).toBe("x one $ a");
   });
 
