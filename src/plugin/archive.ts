@@ -2,12 +2,15 @@
  * Plugin archives (`.tgz` / `.tar.gz`) come from outside and are hostile. Every entry is checked
  * before anything is written (Helm's rules and words: no `:`, no `..` component, no absolute
  * path; only directories and regular files — links and devices are refused), then written
- * under a fresh directory. Size limits are the chart archive reader's.
+ * under a fresh directory. Plugins carry binaries, so the size cap (512 MiB decompressed, for
+ * the whole archive and any file) is far above the chart reader's.
  */
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { gunzipLimited, MAX_DECOMPRESSED_CHART_SIZE, readTar, type TarEntry } from "../chart/archive.ts";
+import { gunzipLimited, readTar, type TarEntry } from "../chart/archive.ts";
 import { PluginError } from "./plugins.ts";
+
+const MAX_PLUGIN_SIZE = 512 * 1024 * 1024;
 
 /** The archive suffixes Helm recognises. */
 export const ARCHIVE_SUFFIXES = [".tar.gz", ".tgz"];
@@ -40,9 +43,9 @@ function readEntries(bytes: Uint8Array): TarEntry[] {
   // Shorter than a gzip header: Go's reader runs out of input first.
   if (bytes.length < 10) throw new PluginError("unexpected EOF");
   try {
-    return readTar(gunzipLimited(bytes, MAX_DECOMPRESSED_CHART_SIZE));
+    return readTar(gunzipLimited(bytes, MAX_PLUGIN_SIZE), MAX_PLUGIN_SIZE);
   } catch (err) {
-    throw new PluginError((err as Error).message);
+    throw new PluginError((err as Error).message.replace("decompressed chart", "decompressed plugin archive"));
   }
 }
 

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as openpgp from "openpgp";
 import { makeTgz } from "../chart/tar.ts";
@@ -82,6 +82,16 @@ describe("archives", () => {
     );
     expect(readdirSync(pair[1].plugins).sort()).toEqual(readdirSync(pair[0].plugins).sort());
     same(pair, ["plugin", "install", archive, "--verify=false"]);
+  });
+
+  test("a plugin carrying a large binary installs (charts' 5 MiB file cap does not apply)", () => {
+    const pair = freshSides();
+    const dir = writePlugin(join(work, "big-src", "big"), "name: big\nversion: 1.0.0\ncommand: echo\n");
+    writeFileSync(join(dir, "tool.bin"), new Uint8Array(8 * 1024 * 1024));
+    const archive = join(work, "big-1.0.0.tgz");
+    execFileSync("tar", ["-C", join(work, "big-src"), "-czf", archive, "big"]);
+    expect(same(pair, ["plugin", "install", archive, "--verify=false"]).status).toBe(0);
+    expect(statSync(join(pair[1].plugins, "big", "tool.bin")).size).toBe(8 * 1024 * 1024);
   });
 
   test("over HTTP: the archive URL, then the same with its signature", () => {
