@@ -45,7 +45,9 @@ function readEntries(bytes: Uint8Array): TarEntry[] {
   try {
     return readTar(gunzipLimited(bytes, MAX_PLUGIN_SIZE), MAX_PLUGIN_SIZE);
   } catch (err) {
-    throw new PluginError((err as Error).message.replace("decompressed chart", "decompressed plugin archive"));
+    throw new PluginError(
+      (err as Error).message.replace("decompressed chart", "decompressed plugin archive"),
+    );
   }
 }
 
