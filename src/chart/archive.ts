@@ -119,6 +119,8 @@ export interface TarEntry {
   data: Uint8Array;
   /** Modification time in Unix seconds (header field, or a PAX `mtime` record rounded). */
   modTime: number;
+  /** Permission bits from the header. */
+  mode: number;
 }
 
 /** Parse a tar stream into entries (directories included); refuses entries over `maxFileSize`. */
@@ -179,7 +181,8 @@ export function readTar(tar: Uint8Array, maxFileSize = MAX_DECOMPRESSED_FILE_SIZ
     const paxMtime = Number(pax.get("mtime") ?? globalPax.get("mtime"));
     const modTime = Number.isFinite(paxMtime) ? Math.round(paxMtime) : parseNumeric(h.subarray(136, 148));
     pax = new Map();
-    entries.push({ name, type, data: new Uint8Array(data), modTime });
+    const mode = parseNumeric(h.subarray(100, 108)) & 0o7777;
+    entries.push({ name, type, data: new Uint8Array(data), modTime, mode });
   }
   return entries;
 }

@@ -295,9 +295,10 @@ function cobraHelp(cmd: Command, helper: Help): string {
   if (cmd.aliases().length > 0) parts.push(`Aliases:\n  ${[cmd.name(), ...cmd.aliases()].join(", ")}\n`);
   if (subcommands.length > 0) {
     const sorted = [...subcommands].sort((a, b) => a.name().localeCompare(b.name()));
-    const width = Math.max(...sorted.map((c) => c.name().length));
+    // cobra pads names to the longest one, but to at least 11 columns, then adds one space.
+    const width = Math.max(11, ...sorted.map((c) => c.name().length));
     parts.push("Available Commands:");
-    for (const c of sorted) parts.push(`  ${c.name().padEnd(width)}  ${c.summary() || c.description()}`);
+    for (const c of sorted) parts.push(`  ${c.name().padEnd(width)} ${c.summary() || c.description()}`);
     parts.push("");
   }
   const own = helper.visibleOptions(cmd as never).filter((o) => !o.hidden);

@@ -13,6 +13,7 @@ import { registerLint } from "../commands/lint.ts";
 import { registerList } from "../commands/list.ts";
 import { registerMigrate } from "../commands/migrate.ts";
 import { registerPackage } from "../commands/package.ts";
+import { registerPlugin } from "../commands/plugin.ts";
 import { registerPull } from "../commands/pull.ts";
 import { registerPush } from "../commands/push.ts";
 import { registerRegistry } from "../commands/registry.ts";
@@ -30,6 +31,7 @@ import { registerUpgrade } from "../commands/upgrade.ts";
 import { registerVerify } from "../commands/verify.ts";
 import { registerVersion } from "../commands/version.ts";
 import { ExitStatus, UserError } from "./errors.ts";
+import { registerPlugins, runPluginCommand } from "./plugin-commands.ts";
 import { commandPath, createRootCommand, helmUsageError } from "./program.ts";
 
 /** Build the full command tree. */
@@ -48,6 +50,7 @@ export function buildCli() {
   registerList(root);
   registerMigrate(root);
   registerPackage(root);
+  registerPlugin(root);
   registerPull(root);
   registerPush(root);
   registerRegistry(root);
@@ -67,15 +70,23 @@ export function buildCli() {
   return root;
 }
 
+/** The command tree with the installed plugins' commands added (after the built-ins, which win). */
+function buildCliWithPlugins() {
+  const root = buildCli();
+  return { root, plugins: registerPlugins(root) };
+}
+
 /** Execute `args` (without the program name); resolves to the exit status. */
 export async function run(args: string[]): Promise<number> {
-  const root = buildCli();
+  const { root, plugins } = buildCliWithPlugins();
   let current = root;
   // Remember the deepest command reached, so usage errors can name it as cobra does.
   root.hook("preSubcommand", (_cmd, sub) => {
     current = sub as typeof root;
   });
   try {
+    const pluginStatus = await runPluginCommand(root, plugins, args);
+    if (pluginStatus !== undefined) return pluginStatus;
     await root.parseAsync(args, { from: "user" });
     return 0;
   } catch (err) {

@@ -4,7 +4,7 @@
  */
 import { posix } from "node:path";
 import { storeIndex } from "./cache.ts";
-import { credentialsHostOf, type HttpOptions, httpGet } from "./http.ts";
+import { credentialsHostOf, type HttpOptions, hasSchemeGetter, httpGet } from "./http.ts";
 import { type IndexFile, loadIndex } from "./index-file.ts";
 import type { RepoEntry } from "./repo-file.ts";
 
@@ -38,7 +38,7 @@ export function checkRepoUrl(raw: string): void {
   } catch {
     throw new Error(`invalid chart URL format: ${raw}`);
   }
-  if (u.protocol !== "http:" && u.protocol !== "https:") {
+  if (u.protocol !== "http:" && u.protocol !== "https:" && !hasSchemeGetter(raw)) {
     throw new Error(`could not find protocol handler for: ${u.protocol.replace(/:$/, "")}`);
   }
 }

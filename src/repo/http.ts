@@ -38,6 +38,22 @@ export class HttpError extends Error {
   }
 }
 
+/** Fetches a URL whose scheme is not HTTP(S) (a getter plugin's), with the caller's TLS and credentials. */
+export type SchemeGetter = (url: string, opts: HttpOptions) => Promise<Uint8Array>;
+
+const schemeGetters = new Map<string, SchemeGetter>();
+
+/** Serve `scheme://` URLs with `getter` (the command layer registers getter plugins here). */
+export function registerSchemeGetter(scheme: string, getter: SchemeGetter): void {
+  if (!schemeGetters.has(scheme)) schemeGetters.set(scheme, getter);
+}
+
+/** True when `url`'s scheme is served by a registered getter. */
+export function hasSchemeGetter(url: string): boolean {
+  const m = /^([a-z][a-z0-9+.-]*):/i.exec(url);
+  return m !== null && schemeGetters.has(m[1]!);
+}
+
 const MAX_REDIRECTS = 10;
 /** Default cap on a downloaded body. */
 export const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
@@ -229,6 +245,8 @@ export async function httpGet(rawUrl: string, opts: HttpOptions = {}): Promise<U
     throw new HttpError(`invalid URL ${JSON.stringify(rawUrl)}`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
+    const getter = schemeGetters.get(url.protocol.replace(/:$/, ""));
+    if (getter) return getter(rawUrl, opts);
     throw new HttpError(`could not find protocol handler for: ${url.protocol.replace(/:$/, "")}`);
   }
   const original = url.href;

@@ -40,8 +40,7 @@ function sha256(bytes: Uint8Array): string {
 /** The text Helm signs: metadata YAML, `...`, and the archive's checksum. */
 export function provenanceBody(md: ChartMetadata, archiveName: string, archive: Uint8Array): string {
   const meta = toYaml(jsonToGo(metadataJson(md)));
-  const files = toYaml(jsonToGo({ files: { [archiveName]: sha256(archive) } }));
-  return `${meta}\n\n...\n${files}\n`;
+  return `${meta}\n\n...\n${provenanceFiles(archiveName, archive)}\n`;
 }
 
 function ioMessage(err: unknown): string {
@@ -94,11 +93,11 @@ async function loadPrivateKeys(path: string) {
 }
 
 /**
- * Sign a packaged chart: write `ARCHIVE.prov` with the key of `keyring` whose user ID contains
- * `keyName` (decrypted with `passphrase` when it is protected).
+ * Clear-sign `text` with the key of `keyring` whose user ID contains `keyName` (decrypted with
+ * `passphrase` when it is protected); returns the armored document with LF line ends.
  */
-export async function signChart(
-  archivePath: string,
+export async function clearSign(
+  text: string,
   keyringPath: string,
   keyName: string,
   passphrase?: string,
@@ -117,17 +116,32 @@ export async function signChart(
       throw new Error(`openpgp: ${(err as Error).message}`);
     }
   }
-  const archive = new Uint8Array(readFileSync(archivePath));
-  const md = loadArchive(archive).metadata;
-  const text = provenanceBody(md, basename(archivePath), archive);
   const signed = await pgp.sign({
     message: await pgp.createCleartextMessage({ text }),
     signingKeys: signingKey,
     config: { preferredHashAlgorithm: pgp.enums.hash.sha512 },
   });
-  const provPath = `${archivePath}.prov`;
   // openpgp armors with CRLF; Helm's files use LF (the signature covers canonical CRLF text either way).
-  atomicWriteFile(provPath, signed.replaceAll("\r\n", "\n"));
+  return signed.replaceAll("\r\n", "\n");
+}
+
+/** The `files:` part of a provenance body: the archive's name and checksum. */
+export function provenanceFiles(archiveName: string, archive: Uint8Array): string {
+  return toYaml(jsonToGo({ files: { [archiveName]: sha256(archive) } }));
+}
+
+/** Sign a packaged chart: write `ARCHIVE.prov` (see {@link clearSign}). */
+export async function signChart(
+  archivePath: string,
+  keyringPath: string,
+  keyName: string,
+  passphrase?: string,
+): Promise<string> {
+  const archive = new Uint8Array(readFileSync(archivePath));
+  const md = loadArchive(archive).metadata;
+  const text = provenanceBody(md, basename(archivePath), archive);
+  const provPath = `${archivePath}.prov`;
+  atomicWriteFile(provPath, await clearSign(text, keyringPath, keyName, passphrase));
   return provPath;
 }
 

@@ -15,7 +15,7 @@ import { loadArchive } from "../chart/loader.ts";
 import { type IndexSummary, loadCachedIndex, type SummaryVersion, summarize } from "./cache.ts";
 import { httpOptionsFor, indexUrl } from "./chart-repo.ts";
 import { atomicWriteFile } from "./fs.ts";
-import { credentialsHostOf, type HttpOptions, httpGet } from "./http.ts";
+import { credentialsHostOf, type HttpOptions, hasSchemeGetter, httpGet } from "./http.ts";
 import { loadIndex } from "./index-file.ts";
 import { pullChartFromRegistry } from "./oci/chart.ts";
 import { isOci } from "./oci/reference.ts";
@@ -171,7 +171,7 @@ async function resolveRef(opts: PullOptions): Promise<Resolved> {
     return fromIndex(index, entry, opts.chartRef, requested, opts.repoUrl, opts, http);
   }
   const file = readRepoFile(opts.repoConfig);
-  if (/^https?:\/\//.test(opts.chartRef)) {
+  if (/^https?:\/\//.test(opts.chartRef) || hasSchemeGetter(opts.chartRef)) {
     // A chart URL: use the credentials and TLS settings of the repository it lives in, if any.
     const owner = file?.repositories.find(
       (r) => r.url !== "" && opts.chartRef.startsWith(r.url.replace(/\/$/, "")),
@@ -182,7 +182,7 @@ async function resolveRef(opts: PullOptions): Promise<Resolved> {
     return { url: opts.chartRef, http, digest: "", what: opts.chartRef };
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(opts.chartRef)) {
-    throw new Error(`could not find protocol handler for: ${opts.chartRef.split(":")[0]}`);
+    throw new Error(`scheme "${opts.chartRef.split(":")[0]}" not supported`);
   }
   const slash = opts.chartRef.indexOf("/");
   if (slash < 0) {
