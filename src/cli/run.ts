@@ -28,6 +28,7 @@ import { registerUninstall } from "../commands/uninstall.ts";
 import { registerUpgrade } from "../commands/upgrade.ts";
 import { registerVerify } from "../commands/verify.ts";
 import { registerVersion } from "../commands/version.ts";
+import { runCommandEndHooks } from "./command-end.ts";
 import { UserError } from "./errors.ts";
 import { commandPath, createRootCommand, helmUsageError } from "./program.ts";
 
@@ -88,6 +89,8 @@ export async function run(args: string[]): Promise<number> {
       return report(helmUsageError(err.code, err.message, commandPath(current), args));
     }
     return report(err);
+  } finally {
+    runCommandEndHooks();
   }
 }
 

@@ -34,6 +34,8 @@ export interface RemoteConfig {
   version: string;
   /** How long to wait for the connection. */
   connectTimeoutMs: number;
+  /** Also run by close(): releases what carries the connection (a port-forward). */
+  onClose?: () => void;
 }
 
 type Unary = (
@@ -66,6 +68,7 @@ export class RemoteReleaseService implements ReleaseService {
 
   close(): void {
     this.client.close();
+    this.config.onClose?.();
   }
 
   /** Tiller's version (Helm 2's GetVersion). */
