@@ -84,19 +84,21 @@ export async function remoteServerVersion(s: EnvSettings) {
 
 /**
  * Where the remote Tiller listens: `--host`, or a loopback port forwarded to the Tiller pod in
- * `--tiller-namespace` (closed with the service).
+ * `--tiller-namespace` (closed with the service; its failures explain an unreachable Tiller).
  */
-async function tillerAddress(s: EnvSettings): Promise<{ host: string; close: () => void }> {
-  if (s.tillerHost) return { host: s.tillerHost, close: () => {} };
+async function tillerAddress(s: EnvSettings) {
+  if (s.tillerHost) return { host: s.tillerHost };
   const { tunnelToTiller } = await import("../tiller/grpc/tunnel.ts");
-  const forward = await tunnelToTiller(
-    kubeFlags(s),
-    s.tillerNamespace,
-    s.tillerConnectionTimeout * 1000,
-    (message) => logToStderr("ERROR", "port-forward to tiller", [["error", message]]),
-  );
-  // "localhost", not the IP: TLS checks the name (a certificate may name localhost, never an IP as SNI).
-  return { host: `localhost:${forward.localPort}`, close: () => forward.close() };
+  const forward = await tunnelToTiller(kubeFlags(s), s.tillerNamespace, s.tillerConnectionTimeout * 1000);
+  return {
+    // "localhost", not the IP: TLS checks the name (a certificate may name localhost, never an IP as SNI).
+    host: `localhost:${forward.localPort}`,
+    onClose: () => forward.close(),
+    via: {
+      name: `pod ${s.tillerNamespace}/${forward.pod} (port-forward)`,
+      lastError: () => forward.lastError(),
+    },
+  };
 }
 
 /** A remote Tiller, authenticated with the caller's own Kubernetes token and/or a client certificate. */
@@ -107,8 +109,7 @@ async function remoteService(s: EnvSettings) {
   const t = s.tillerTls;
   const address = await tillerAddress(s);
   return new RemoteReleaseService({
-    host: address.host,
-    onClose: address.close,
+    ...address,
     token: s.kubeToken || kube?.user.token,
     tls: t.enable
       ? {

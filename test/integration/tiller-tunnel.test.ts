@@ -13,6 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FAKE_NODE_NAME, FORWARD_HANG_ANNOTATION, FORWARD_TO_ANNOTATION } from "../cluster/fake-node.ts";
+import { freePorts } from "../cluster/harness.ts";
 import { kubeJson } from "../cluster/kube-http.ts";
 import { helmTs, type RunResult } from "../support/binary.ts";
 import { makeCertificates } from "../support/certs.ts";
@@ -186,6 +187,21 @@ describe("port-forward failures are one clear line", () => {
     expect(r.stderr).toMatch(
       new RegExp(
         `^Error: cannot forward to pod ${tillerNs}/tiller-deploy-abc12 port 44134: pods "tiller-deploy-abc12" is forbidden: User "alice" cannot \\w+ resource "pods/portforward" in API group "" in the namespace "${tillerNs}"\\n$`,
+      ),
+    );
+  });
+
+  test("a Tiller pod whose port refuses: the kubelet's reason, in one line", async () => {
+    const ns = await c.createNamespace("pf-refused", { fakeKubelet: true });
+    const [closed] = await freePorts(1);
+    await tillerPod(ns, { [FORWARD_TO_ANNOTATION]: `127.0.0.1:${closed}` });
+    await waitRunning(ns);
+    const r = helmTs(["list", "--tiller-namespace", ns], clientEnv());
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^Error: cannot reach Tiller at pod ${ns}/tiller-deploy-abc12 \\(port-forward\\): error forwarding port 44134 to pod tiller-deploy-abc12: .*ECONNREFUSED.*\\n$`,
       ),
     );
   });

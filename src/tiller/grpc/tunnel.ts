@@ -35,18 +35,23 @@ export async function findTillerPod(rest: RestClient, namespace: string): Promis
   return ready.metadata.name;
 }
 
+/** A forward to a Tiller pod, and the pod it reaches. */
+export interface TillerTunnel extends PortForward {
+  pod: string;
+}
+
 /** A loopback forward to the Tiller pod in `namespace`; `timeoutMs` bounds each tunnel's opening. */
 export async function tunnelToTiller(
   flags: KubeFlags,
   namespace: string,
   timeoutMs: number,
-  onError: (message: string) => void,
-): Promise<PortForward> {
+): Promise<TillerTunnel> {
   const conn = await connect(flags);
   const rest = new RestClient(conn);
   try {
     const pod = await findTillerPod(rest, namespace);
-    return await forwardPort(conn, { namespace, pod, port: TILLER_PORT }, timeoutMs, onError);
+    const forward = await forwardPort(conn, { namespace, pod, port: TILLER_PORT }, timeoutMs);
+    return { ...forward, pod };
   } finally {
     rest.close();
   }

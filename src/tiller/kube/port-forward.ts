@@ -26,6 +26,8 @@ export interface ForwardTarget {
 /** A running forward: connect to 127.0.0.1:localPort to reach the pod's port. */
 export interface PortForward {
   localPort: number;
+  /** What last went wrong on a forwarded connection (the kubelet's error channel, a refused tunnel). */
+  lastError(): string | undefined;
   /** Stop listening and close every forwarded connection. */
   close(): void;
 }
@@ -154,14 +156,17 @@ async function openTunnel(
 /**
  * Forward a loopback port to `target`. The first tunnel is opened before this resolves, so a
  * refused or unreachable forward is reported here (not as a broken connection later); it serves
- * the first local connection. `onError` receives what the kubelet reports on the error channel.
+ * the first local connection.
  */
 export async function forwardPort(
   conn: KubeConnection,
   target: ForwardTarget,
   timeoutMs: number,
-  onError: (message: string) => void,
 ): Promise<PortForward> {
+  let lastError: string | undefined;
+  const onError = (message: string) => {
+    lastError = message;
+  };
   let spare: Tunnel | undefined = await openTunnel(conn, target, timeoutMs, onError);
   const tunnels = new Set<Tunnel>([spare]);
   const sockets = new Set<Socket>();
@@ -191,6 +196,7 @@ export async function forwardPort(
   });
   return {
     localPort,
+    lastError: () => lastError,
     close() {
       server.close();
       for (const t of tunnels) t.ws.terminate();
