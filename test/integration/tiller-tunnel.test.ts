@@ -6,7 +6,9 @@
  *
  * Not checked with `kubectl port-forward`: kubectl 1.34 sends SPDY tunnelled in a WebSocket
  * (`SPDY/3.1+portforward.k8s.io`), which the API server turns into SPDY towards the kubelet, and the
- * fake kubelet speaks only the kubelet's WebSocket protocol (SPDY is out of scope).
+ * fake kubelet speaks only the kubelet's WebSocket protocol (SPDY is out of scope): tried by hand,
+ * `kubectl port-forward pod/p 0:44134` against the fake node ends with "error upgrading
+ * connection: unable to upgrade connection: Invalid HTTP method" (the SPDY POST is refused).
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
