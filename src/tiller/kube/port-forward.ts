@@ -69,6 +69,11 @@ class Tunnel {
 
   /** Pipe this tunnel and a local connection into each other until either side closes. */
   attach(socket: Socket): void {
+    if (socket.destroyed) {
+      // The local side gave up while this tunnel was opening.
+      this.ws.close();
+      return;
+    }
     this.socket = socket;
     for (const chunk of this.queued) socket.write(chunk);
     this.queued = [];
