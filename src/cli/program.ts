@@ -239,6 +239,20 @@ export function createRootCommand(): Command {
         "address of a remote Tiller (helm tiller serve); overrides $TILLER_HOST",
       ).hideHelp(),
     )
+    .addOption(
+      new Option(
+        "--tiller-namespace <string>",
+        'namespace of Tiller; without --host, reach it by a port-forward to its pod (default "kube-system")',
+      ).hideHelp(),
+    )
+    .addOption(
+      new Option(
+        "--tiller-connection-timeout <int>",
+        "the duration (in seconds) Helm will wait to establish a connection to Tiller (default 300)",
+      )
+        .argParser(intFlag("--tiller-connection-timeout"))
+        .hideHelp(),
+    )
     .option(
       "--qps <float32>",
       "queries per second used when communicating with the Kubernetes API, not including bursting",

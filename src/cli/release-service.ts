@@ -1,13 +1,15 @@
 /**
  * The release service a command talks to, built from the global settings: the embedded Tiller
- * (in-process). Loaded lazily, so commands that never reach a cluster do not pay for it.
+ * (in-process), or a remote Tiller reached by `--host` or, given only `--tiller-namespace`, by a
+ * port-forward to its pod. Loaded lazily, so commands that never reach a cluster do not pay for it.
  */
 import { readFileSync } from "node:fs";
 import type { ReleaseService } from "../tiller/service.ts";
 import { buildInfo, helmBuild } from "./build-info.ts";
+import { atCommandEnd } from "./command-end.ts";
 import { UserError } from "./errors.ts";
 import { logToStderr } from "./log.ts";
-import type { EnvSettings } from "./settings.ts";
+import { type EnvSettings, usesRemoteTiller } from "./settings.ts";
 import { waitProgress } from "./wait-progress.ts";
 
 /** The Kubernetes connection flags from the settings. */
@@ -27,9 +29,17 @@ export function kubeFlags(s: EnvSettings) {
   };
 }
 
-/** The embedded release service, or a remote Tiller's when `--host` / TILLER_HOST is set. */
+/**
+ * The embedded release service, or a remote Tiller's when `--host` / TILLER_HOST is set, or when
+ * `--tiller-namespace` / TILLER_NAMESPACE is (Helm 2's port-forward). A remote one is closed when
+ * the command ends.
+ */
 export async function releaseService(s: EnvSettings): Promise<ReleaseService> {
-  if (s.tillerHost) return remoteService(s);
+  if (usesRemoteTiller(s)) {
+    const remote = await remoteService(s);
+    atCommandEnd(() => remote.close());
+    return remote;
+  }
   const { EmbeddedReleaseService } = await import("../tiller/embedded.ts");
   return new EmbeddedReleaseService({
     kube: kubeFlags(s),
@@ -49,7 +59,7 @@ export async function releaseService(s: EnvSettings): Promise<ReleaseService> {
  */
 export async function releaseNamespace(s: EnvSettings): Promise<string> {
   if (s.namespaceExplicit) return s.namespace;
-  if (!s.tillerHost) return "";
+  if (!usesRemoteTiller(s)) return "";
   const { readSimpleKubeconfig } = await import("../tiller/kube/kubeconfig.ts");
   return readSimpleKubeconfig(s.kubeconfig || undefined, s.kubeContext || undefined)?.namespace ?? "default";
 }
@@ -73,14 +83,34 @@ export async function remoteServerVersion(s: EnvSettings) {
   }
 }
 
+/**
+ * Where the remote Tiller listens: `--host`, or a loopback port forwarded to the Tiller pod in
+ * `--tiller-namespace` (closed with the service; its failures explain an unreachable Tiller).
+ */
+async function tillerAddress(s: EnvSettings) {
+  if (s.tillerHost) return { host: s.tillerHost };
+  const { tunnelToTiller } = await import("../tiller/grpc/tunnel.ts");
+  const forward = await tunnelToTiller(kubeFlags(s), s.tillerNamespace, s.tillerConnectionTimeout * 1000);
+  return {
+    // "localhost", not the IP: TLS checks the name (a certificate may name localhost, never an IP as SNI).
+    host: `localhost:${forward.localPort}`,
+    onClose: () => forward.close(),
+    via: {
+      name: `pod ${s.tillerNamespace}/${forward.pod} (port-forward)`,
+      lastError: () => forward.lastError(),
+    },
+  };
+}
+
 /** A remote Tiller, authenticated with the caller's own Kubernetes token and/or a client certificate. */
 async function remoteService(s: EnvSettings) {
   const { RemoteReleaseService } = await import("../tiller/grpc/client.ts");
   const { readSimpleKubeconfig } = await import("../tiller/kube/kubeconfig.ts");
   const kube = readSimpleKubeconfig(s.kubeconfig || undefined, s.kubeContext || undefined);
   const t = s.tillerTls;
+  const address = await tillerAddress(s);
   return new RemoteReleaseService({
-    host: s.tillerHost,
+    ...address,
     token: s.kubeToken || kube?.user.token,
     tls: t.enable
       ? {
@@ -91,6 +121,6 @@ async function remoteService(s: EnvSettings) {
         }
       : undefined,
     version: buildInfo().Version,
-    connectTimeoutMs: 30_000,
+    connectTimeoutMs: s.tillerConnectionTimeout * 1000,
   });
 }

@@ -30,6 +30,7 @@ import { registerUninstall } from "../commands/uninstall.ts";
 import { registerUpgrade } from "../commands/upgrade.ts";
 import { registerVerify } from "../commands/verify.ts";
 import { registerVersion } from "../commands/version.ts";
+import { runCommandEndHooks } from "./command-end.ts";
 import { ExitStatus, UserError } from "./errors.ts";
 import { registerPlugins, runPluginCommand } from "./plugin-commands.ts";
 import { commandPath, createRootCommand, helmUsageError } from "./program.ts";
@@ -101,6 +102,8 @@ export async function run(args: string[]): Promise<number> {
       return report(helmUsageError(err.code, err.message, commandPath(current), args));
     }
     return report(err);
+  } finally {
+    runCommandEndHooks();
   }
 }
 

@@ -27,6 +27,8 @@ export interface GlobalFlags {
   color?: string;
   colour?: string;
   host?: string;
+  tillerNamespace?: string;
+  tillerConnectionTimeout?: number;
 }
 
 /** Everything a command needs to know about where things are and how to reach the cluster. */
@@ -61,6 +63,15 @@ export interface EnvSettings {
   driver: string;
   /** A remote Tiller (`--host` / TILLER_HOST); empty = the embedded release service. */
   tillerHost: string;
+  /** Tiller's namespace (`--tiller-namespace` / TILLER_NAMESPACE, default `kube-system`). */
+  tillerNamespace: string;
+  /**
+   * True when the Tiller namespace was given: without `--host`, release commands then reach
+   * Tiller by a port-forward to its pod instead of using the embedded service.
+   */
+  tillerNamespaceExplicit: boolean;
+  /** Seconds to wait for a connection to Tiller (`--tiller-connection-timeout`, default 300). */
+  tillerConnectionTimeout: number;
   /** TLS towards a remote Tiller (Helm 2's HELM_TLS_* variables). */
   tillerTls: {
     enable: boolean;
@@ -102,6 +113,7 @@ export function resolveSettings(flags: GlobalFlags, env: Env = process.env): Env
   const configHome = helmHome(env, "HELM_CONFIG_HOME", "XDG_CONFIG_HOME", ".config");
   const dataHome = helmHome(env, "HELM_DATA_HOME", "XDG_DATA_HOME", join(".local", "share"));
   const namespace = flags.namespace ?? nonEmpty(env.HELM_NAMESPACE);
+  const tillerNamespace = flags.tillerNamespace ?? nonEmpty(env.TILLER_NAMESPACE);
   const colorSetting = flags.color ?? flags.colour ?? nonEmpty(env.HELM_COLOR) ?? "auto";
   const asGroups = flags.kubeAsGroup?.length
     ? flags.kubeAsGroup
@@ -143,6 +155,9 @@ export function resolveSettings(flags: GlobalFlags, env: Env = process.env): Env
     color: nonEmpty(env.NO_COLOR) ? "never" : parseColor(colorSetting),
     driver: nonEmpty(env.HELM_DRIVER) ?? "secret",
     tillerHost: flags.host ?? nonEmpty(env.TILLER_HOST) ?? "",
+    tillerNamespace: tillerNamespace ?? "kube-system",
+    tillerNamespaceExplicit: tillerNamespace !== undefined,
+    tillerConnectionTimeout: flags.tillerConnectionTimeout ?? 300,
     tillerTls: {
       enable: envBool(env.HELM_TLS_ENABLE) || envBool(env.HELM_TLS_VERIFY),
       caCert: env.HELM_TLS_CA_CERT ?? "",
@@ -152,6 +167,11 @@ export function resolveSettings(flags: GlobalFlags, env: Env = process.env): Env
       verify: envBool(env.HELM_TLS_VERIFY),
     },
   };
+}
+
+/** Whether release commands talk to a remote Tiller (by address, or by namespace through a port-forward). */
+export function usesRemoteTiller(s: EnvSettings): boolean {
+  return s.tillerHost !== "" || s.tillerNamespaceExplicit;
 }
 
 function parseColor(v: string): "never" | "auto" | "always" {

@@ -28,11 +28,6 @@ every operation runs with the caller's own rights) and its binding, a Deployment
 resource limits, and a Service. Use --dry-run -o yaml to see the manifests instead.`,
     args: { none: true },
   })
-    .option(
-      "--tiller-namespace <string>",
-      "namespace of Tiller",
-      process.env.TILLER_NAMESPACE || "kube-system",
-    )
     .option("--service-account <string>", "name of the service account for Tiller", "tiller")
     .option("--replicas <int>", "number of Tiller replicas", intFlag("--replicas"), 1)
     .option("-i, --tiller-image <string>", "override Tiller image", DEFAULT_TILLER_IMAGE)
@@ -66,7 +61,7 @@ resource limits, and a Service. Use --dry-run -o yaml to see the manifests inste
       throw new UserError("--tiller-tls-verify needs --tls-ca-cert");
     const { tillerManifests } = await import("../tiller/install/manifests.ts");
     const manifests = tillerManifests({
-      namespace: opts.tillerNamespace,
+      namespace: settings.tillerNamespace,
       serviceAccount: opts.serviceAccount,
       replicas: opts.replicas,
       image: opts.tillerImage,
@@ -89,7 +84,7 @@ resource limits, and a Service. Use --dry-run -o yaml to see the manifests inste
       return;
     }
     const { KubeClient } = await import("../tiller/kube/client.ts");
-    const kube = await KubeClient.create(kubeFlags(settings), opts.tillerNamespace);
+    const kube = await KubeClient.create(kubeFlags(settings), settings.tillerNamespace);
     const deployment = manifests.find((m) => m.kind === "Deployment")!;
     if (!opts.upgrade && (await kube.get({ ...deployment, name: deployment.metadata.name }))) {
       process.stdout.write(
@@ -99,7 +94,7 @@ resource limits, and a Service. Use --dry-run -o yaml to see the manifests inste
     }
     for (const m of manifests) await kube.apply(m, { fieldManager: "helm", force: true });
     process.stdout.write(
-      `Tiller (the Helm server-side component) has been ${opts.upgrade ? "upgraded" : "installed"} into your Kubernetes Cluster (namespace ${opts.tillerNamespace}).\n`,
+      `Tiller (the Helm server-side component) has been ${opts.upgrade ? "upgraded" : "installed"} into your Kubernetes Cluster (namespace ${settings.tillerNamespace}).\n`,
     );
   });
 
@@ -109,18 +104,13 @@ resource limits, and a Service. Use --dry-run -o yaml to see the manifests inste
     long: "This command removes the objects `helm init` created (release records are kept).",
     args: { none: true },
   })
-    .option(
-      "--tiller-namespace <string>",
-      "namespace of Tiller",
-      process.env.TILLER_NAMESPACE || "kube-system",
-    )
     .option("--service-account <string>", "name of the service account for Tiller", "tiller")
     .option("-f, --force", "accepted for Helm 2 compatibility (releases are never deleted by reset)");
   reset.action(async (_args, opts) => {
     const settings = settingsOf(reset);
     const { tillerManifests } = await import("../tiller/install/manifests.ts");
     const manifests = tillerManifests({
-      namespace: opts.tillerNamespace,
+      namespace: settings.tillerNamespace,
       serviceAccount: opts.serviceAccount,
       replicas: 1,
       image: "",
@@ -129,7 +119,7 @@ resource limits, and a Service. Use --dry-run -o yaml to see the manifests inste
       insecure: false,
     });
     const { KubeClient } = await import("../tiller/kube/client.ts");
-    const kube = await KubeClient.create(kubeFlags(settings), opts.tillerNamespace);
+    const kube = await KubeClient.create(kubeFlags(settings), settings.tillerNamespace);
     for (const m of [...manifests].reverse()) {
       await kube.delete({
         apiVersion: m.apiVersion,

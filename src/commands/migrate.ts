@@ -13,11 +13,6 @@ OWNER=TILLER, protobuf bodies) and writes each revision as a Helm 3/4 release re
 release's own namespace, where helm (and real Helm 3/4) list, upgrade and roll them back.
 With --dry-run, only lists what would be converted.`,
   })
-    .option(
-      "--tiller-namespace <string>",
-      "namespace of Tiller",
-      process.env.TILLER_NAMESPACE || "kube-system",
-    )
     .option("--dry-run", "list the Helm 2 releases and revisions, convert nothing")
     .option("--delete-v2-releases", "delete each Helm 2 record once converted");
   cmd.action(async (names, opts) => {
@@ -29,16 +24,16 @@ With --dry-run, only lists what would be converted.`,
     }
     const { KubeClient } = await import("../tiller/kube/client.ts");
     const { migrateHelm2 } = await import("../tiller/migrate.ts");
-    const kube = await KubeClient.create(kubeFlags(settings), opts.tillerNamespace);
+    const kube = await KubeClient.create(kubeFlags(settings), settings.tillerNamespace);
     const results = await migrateHelm2(kube, {
-      tillerNamespace: opts.tillerNamespace,
+      tillerNamespace: settings.tillerNamespace,
       names: names as string[],
       dryRun: opts.dryRun === true,
       deleteV2: opts.deleteV2Releases === true,
       driver,
     });
     if (results.length === 0) {
-      process.stdout.write(`no Helm 2 releases found in namespace ${opts.tillerNamespace}\n`);
+      process.stdout.write(`no Helm 2 releases found in namespace ${settings.tillerNamespace}\n`);
       return;
     }
     for (const { record, outcome } of results) {

@@ -2,6 +2,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import { buildInfo } from "../cli/build-info.ts";
 import { defineCommand, settingsOf } from "../cli/program.ts";
+import { usesRemoteTiller } from "../cli/settings.ts";
 
 const LONG = `Show the version for Helm.
 
@@ -56,7 +57,7 @@ export function registerVersion(root: Command): void {
     process.stdout.write(`version.BuildInfo{${fields}}\n`);
     // With a remote Tiller, Helm 2 printed the server's version too.
     const settings = settingsOf(cmd);
-    if (settings.tillerHost) {
+    if (usesRemoteTiller(settings)) {
       const { remoteServerVersion } = await import("../cli/release-service.ts");
       const v = await remoteServerVersion(settings);
       process.stdout.write(

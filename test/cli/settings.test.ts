@@ -1,7 +1,24 @@
 import { describe, expect, test } from "bun:test";
-import { envVars, resolveSettings } from "../../src/cli/settings.ts";
+import { envVars, resolveSettings, usesRemoteTiller } from "../../src/cli/settings.ts";
 
 describe("resolveSettings", () => {
+  test("Tiller: embedded unless --host/TILLER_HOST or --tiller-namespace/TILLER_NAMESPACE is given", () => {
+    const none = resolveSettings({}, { HOME: "/h" });
+    expect(none).toMatchObject({ tillerNamespace: "kube-system", tillerNamespaceExplicit: false });
+    expect(none.tillerConnectionTimeout).toBe(300);
+    expect(usesRemoteTiller(none)).toBe(false);
+    const byEnv = resolveSettings({}, { HOME: "/h", TILLER_NAMESPACE: "tiller" });
+    expect(byEnv).toMatchObject({ tillerNamespace: "tiller", tillerNamespaceExplicit: true });
+    expect(usesRemoteTiller(byEnv)).toBe(true);
+    const byFlag = resolveSettings(
+      { tillerNamespace: "t2", tillerConnectionTimeout: 5 },
+      { HOME: "/h", TILLER_NAMESPACE: "tiller" },
+    );
+    expect(byFlag).toMatchObject({ tillerNamespace: "t2", tillerConnectionTimeout: 5 });
+    expect(usesRemoteTiller(resolveSettings({}, { HOME: "/h", TILLER_HOST: "x:1" }))).toBe(true);
+    expect(usesRemoteTiller(resolveSettings({}, { HOME: "/h", TILLER_NAMESPACE: "" }))).toBe(false);
+  });
+
   test("defaults follow XDG under HOME", () => {
     const s = resolveSettings({}, { HOME: "/home/u" });
     expect(s.cacheHome).toBe("/home/u/.cache/helm");

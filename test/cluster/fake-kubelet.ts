@@ -10,11 +10,15 @@
  *
  * Scope: with `--all-namespaces` every namespace; otherwise only namespaces labelled
  * `helm-ts.test/fake-kubelet=true` (so one shared cluster can host suites that want Pods to stay
- * Pending). Pods are never bound to a node, so deleting one is immediate.
+ * Pending). Pods are not bound to a node, so deleting one is immediate — except Pods a test binds
+ * to the fake Node for port-forwards (fake-node.ts): those the fake kubelet deletes at once when
+ * their deletion is asked, as a kubelet confirms it.
  *
- * Env: FAKE_KUBELET_SERVER, FAKE_KUBELET_TOKEN, FAKE_KUBELET_CA_FILE. Logs one line per Pod to stdout.
+ * Env: FAKE_KUBELET_SERVER, FAKE_KUBELET_TOKEN, FAKE_KUBELET_CA_FILE, FAKE_KUBELET_TLS_CERT and
+ * FAKE_KUBELET_TLS_KEY (the port-forward endpoint's serving pair). Logs one line per Pod to stdout.
  */
 import { readFileSync } from "node:fs";
+import { FAKE_NODE_NAME, startFakeNode } from "./fake-node.ts";
 import { type Json, type KubeEndpoint, kubeRequest, listWatch, type WatchEvent } from "./kube-http.ts";
 
 /** The namespace label that opts a namespace in when the fake kubelet is not cluster-wide. */
@@ -29,7 +33,7 @@ interface PodLike {
     annotations?: Record<string, string>;
     ownerReferences?: { kind: string }[];
   };
-  spec?: { containers?: { name: string; image?: string }[] };
+  spec?: { nodeName?: string; containers?: { name: string; image?: string }[] };
   status?: { phase?: string };
 }
 
@@ -139,6 +143,9 @@ export class FakeKubelet {
     const pod = ev.object as unknown as PodLike;
     const key = pod.metadata.uid;
     const phase = pod.status?.phase ?? "Pending";
+    if (ev.type !== "DELETED" && pod.metadata.deletionTimestamp && pod.spec?.nodeName === FAKE_NODE_NAME) {
+      void this.confirmDeletion(pod);
+    }
     if (ev.type === "DELETED" || pod.metadata.deletionTimestamp || phase !== "Pending") {
       this.pending.delete(key);
       if (ev.type === "DELETED") this.done.delete(key);
@@ -146,6 +153,17 @@ export class FakeKubelet {
     }
     this.pending.set(key, pod);
     if (this.allNamespaces || this.enabled.has(pod.metadata.namespace)) void this.mark(pod);
+  }
+
+  /** What a kubelet does once a bound Pod's containers stopped: delete it for good. */
+  private async confirmDeletion(pod: PodLike): Promise<void> {
+    const { name, namespace } = pod.metadata;
+    const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}`;
+    const res = await kubeRequest(this.ep, "DELETE", path, { body: { gracePeriodSeconds: 0 } }).catch(
+      (err: unknown) => ({ status: 0, body: String(err) }),
+    );
+    if (res.status !== 200 && res.status !== 404)
+      this.log(`pod ${namespace}/${name}: DELETE HTTP ${res.status}: ${res.body.slice(0, 300)}`);
   }
 
   private async mark(pod: PodLike): Promise<void> {
@@ -173,25 +191,38 @@ export class FakeKubelet {
   }
 }
 
-if (import.meta.main) {
-  const server = process.env.FAKE_KUBELET_SERVER;
-  const token = process.env.FAKE_KUBELET_TOKEN;
-  const caFile = process.env.FAKE_KUBELET_CA_FILE;
-  if (!server || !token || !caFile) {
+/** Run as a process: the Node's port-forward endpoint, then the Pod watch. */
+async function main(): Promise<void> {
+  const {
+    FAKE_KUBELET_SERVER: server,
+    FAKE_KUBELET_TOKEN: token,
+    FAKE_KUBELET_CA_FILE: caFile,
+  } = process.env;
+  const { FAKE_KUBELET_TLS_CERT: certFile, FAKE_KUBELET_TLS_KEY: keyFile } = process.env;
+  if (!server || !token || !caFile || !certFile || !keyFile) {
     console.error(
-      "fake-kubelet: FAKE_KUBELET_SERVER, FAKE_KUBELET_TOKEN and FAKE_KUBELET_CA_FILE are required",
+      "fake-kubelet: FAKE_KUBELET_SERVER, FAKE_KUBELET_TOKEN, FAKE_KUBELET_CA_FILE, FAKE_KUBELET_TLS_CERT and FAKE_KUBELET_TLS_KEY are required",
     );
     process.exit(2);
   }
   const all = process.argv.includes("--all-namespaces");
-  const kubelet = new FakeKubelet({ server, token, ca: readFileSync(caFile, "utf8") }, all);
+  const ep = { server, token, ca: readFileSync(caFile, "utf8") };
+  const kubelet = new FakeKubelet(ep, all);
+  const stopNode = await startFakeNode(ep, { certFile, key: keyFile }, (l) => console.log(l));
   kubelet.start();
   console.log(
     `fake-kubelet: watching pods (${all ? "all namespaces" : `namespaces labelled ${FAKE_KUBELET_LABEL}=true`})`,
   );
   const bye = () => {
-    void kubelet.stop().then(() => process.exit(0));
+    void Promise.all([kubelet.stop(), stopNode()]).then(() => process.exit(0));
   };
   process.on("SIGTERM", bye);
   process.on("SIGINT", bye);
+}
+
+if (import.meta.main) {
+  main().catch((err: unknown) => {
+    console.error(`fake-kubelet: ${String(err)}`);
+    process.exit(1);
+  });
 }

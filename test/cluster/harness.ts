@@ -467,6 +467,9 @@ export class TestCluster {
         FAKE_KUBELET_SERVER: this.server,
         FAKE_KUBELET_TOKEN: this.tokens.admin,
         FAKE_KUBELET_CA_FILE: caFile,
+        // The API server does not verify kubelets here; its own serving pair will do.
+        FAKE_KUBELET_TLS_CERT: caFile,
+        FAKE_KUBELET_TLS_KEY: join(this.dir, "certs", "apiserver.key"),
       },
     );
     this.fakeKubeletMode = mode;

@@ -38,6 +38,10 @@ export interface RemoteConfig {
   version: string;
   /** How long to wait for the connection. */
   connectTimeoutMs: number;
+  /** Also run by close(): releases what carries the connection (a port-forward). */
+  onClose?: () => void;
+  /** What carries the connection, when `host` is only a local end of it (a port-forward). */
+  via?: { name: string; lastError: () => string | undefined };
 }
 
 type Unary = (
@@ -70,6 +74,7 @@ export class RemoteReleaseService implements ReleaseService {
 
   close(): void {
     this.client.close();
+    this.config.onClose?.();
   }
 
   /** Tiller's version (Helm 2's GetVersion). */
@@ -108,9 +113,9 @@ export class RemoteReleaseService implements ReleaseService {
   }
 
   private errorMessage(err: grpc.ServiceError): string {
-    return err.code === grpc.status.UNAVAILABLE
-      ? `cannot reach Tiller at ${this.config.host}: ${err.details}`
-      : err.details || err.message;
+    if (err.code !== grpc.status.UNAVAILABLE) return err.details || err.message;
+    const via = this.config.via;
+    return `cannot reach Tiller at ${via?.name ?? this.config.host}: ${via?.lastError() ?? err.details}`;
   }
 
   private call<T>(method: CallMethod, options: unknown, chart?: Chart): Promise<T> {
