@@ -16,6 +16,7 @@ import {
 import { type GoValue, goBytes, newGoMap, toInt64, typedList } from "../value.ts";
 import { asFloat, asInt, asString, isEmpty } from "./convert.ts";
 import { Constraint, parseSemver } from "./semver.ts";
+import { SemverVersion } from "./semver-version.ts";
 import { func, type TemplateFunc } from "./types.ts";
 import { urlJoin, urlParse } from "./url.ts";
 
@@ -261,20 +262,7 @@ export function miscFuncs(random: RandomSource): [string, TemplateFunc][] {
     ["adler32sum", func([S], (s) => String(adler32(Buffer.from(s as string))))],
     ...regexFuncs(),
     ["regexQuoteMeta", func([S], (s) => (s as string).replace(/[\\.+*?()|[\]{}^$]/g, "\\$&"))],
-    [
-      "semver",
-      func([S], (v) => {
-        const p = parseSemver(v as string);
-        const m = newGoMap();
-        m.Major = p.major;
-        m.Minor = p.minor;
-        m.Patch = p.patch;
-        m.Prerelease = p.prerelease;
-        m.Metadata = p.metadata;
-        m.Original = p.original;
-        return m;
-      }),
-    ],
+    ["semver", func([S], (v) => new SemverVersion(parseSemver(v as string)))],
     ["semverCompare", func([S, S], (c, v) => new Constraint(c as string).check(parseSemver(v as string)))],
     ["base", func([S], (p) => goBase(p as string))],
     ["dir", func([S], (p) => goDir(p as string))],

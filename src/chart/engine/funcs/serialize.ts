@@ -66,6 +66,8 @@ export function toJson(v: GoValue | undefined): string {
   if (v instanceof Uint8Array) return jsonString(Buffer.from(v).toString("base64"));
   if (Array.isArray(v)) return `[${v.map(toJson).join(",")}]`;
   if (v instanceof GoStruct) {
+    const marshalled = v.goJSON();
+    if (marshalled !== undefined) return toJson(marshalled);
     const fields = Object.entries(v).filter(([k]) => /^[A-Z]/.test(k));
     return `{${fields.map(([k, f]) => `${jsonString(k)}:${toJson(f as GoValue)}`).join(",")}}`;
   }
@@ -420,6 +422,8 @@ function emitList(list: GoValue[], indent: number, lines: string[]): void {
 /** Structs serialise through JSON as maps of their exported fields. */
 function toEmittable(v: GoValue): GoValue {
   if (v instanceof GoStruct) {
+    const marshalled = v.goJSON();
+    if (marshalled !== undefined) return marshalled;
     const m = newGoMap();
     for (const [k, f] of Object.entries(v)) if (/^[A-Z]/.test(k)) m[k] = f as GoValue;
     return m;

@@ -1,7 +1,7 @@
 /** Sprig's string functions. Lengths and cuts count bytes where Go's do. */
 import { goQuote } from "../fmt.ts";
 import type { RandomSource } from "../random.ts";
-import { type GoValue, goBytes, goString, typedList } from "../value.ts";
+import { type GoValue, goBytes, goString, newGoMap, typedList, withMethods } from "../value.ts";
 import { asInt, asString } from "./convert.ts";
 import { goBase32Decode, goBase64Decode } from "./encoding.ts";
 import { func, type TemplateFunc } from "./types.ts";
@@ -304,12 +304,18 @@ function trimChars(s: string, cut: string, left: boolean, right: boolean): strin
   return chars.slice(a, b).join("");
 }
 
+/** Sprig's split/splitn: a `map[string]string` with keys `_0`, `_1`… */
 function splitMap(s: string, sep: string, n: number): GoValue {
+  const m = withMethods(newGoMap(), {
+    goType: "map[string]string",
+    methods: {},
+    elemType: "string",
+    elemZero: "",
+  });
+  if (n === 0) return m;
   const parts = s.split(sep);
-  if (n === 0) return Object.create(null) as Record<string, GoValue>;
   const limited =
     n < 0 || parts.length <= n ? parts : [...parts.slice(0, n - 1), parts.slice(n - 1).join(sep)];
-  const m = Object.create(null) as Record<string, GoValue>;
   limited.forEach((p, i) => {
     m[`_${i}`] = p;
   });
