@@ -1,6 +1,6 @@
 /** `helm list` (`ls`): the releases in a namespace (or all), filtered, sorted and printed as Helm does. */
 import type { Command } from "@commander-js/extra-typings";
-import { goRegExp } from "../chart/engine/funcs/misc.ts";
+import { goRegExp } from "../chart/engine/re2.ts";
 import { UserError } from "../cli/errors.ts";
 import { defineCommand, intFlag, settingsOf } from "../cli/program.ts";
 import { releaseNamespace, releaseService } from "../cli/release-service.ts";
@@ -93,7 +93,7 @@ export function registerList(root: Command): void {
       try {
         filter = goRegExp(opts.filter);
       } catch (err) {
-        throw new UserError(`error parsing regexp: ${(err as Error).message}`);
+        throw new UserError((err as Error).message);
       }
     }
     const service = await releaseService(settings);

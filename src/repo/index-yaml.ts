@@ -184,7 +184,7 @@ class Reader {
 
   document(): PlainValue {
     this.skipBlank();
-    if (this.cur !== undefined && this.cur.startsWith("---")) {
+    if (this.cur?.startsWith("---")) {
       const rest = this.cur.slice(3);
       if (rest.trim() !== "" && !rest.trim().startsWith("#")) throw UNSUPPORTED;
       this.advance();

@@ -13,7 +13,7 @@
  * nginx runs in the foreground as one process (`master_process off`), under a shell that kills it
  * when our stdin pipe closes, so it never outlives the test process, even one killed with SIGKILL.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";

@@ -135,7 +135,13 @@ type Signal = typeof NORMAL | typeof BREAK | typeof CONTINUE;
 const NO_ARGS: readonly ArgNode[] = [];
 
 function canBeNil(t: ParamType): boolean {
-  return t === "interface {}" || t === "reflect.Value" || t.startsWith("[]") || t.startsWith("map[");
+  return (
+    t === "interface {}" ||
+    t === "reflect.Value" ||
+    t.startsWith("[]") ||
+    t.startsWith("map[") ||
+    t.startsWith("*")
+  );
 }
 
 /** Go's assignability of a (non-nil) value to a parameter type. */
@@ -162,7 +168,8 @@ function assignable(v: GoValue, t: ParamType): boolean {
     case "[]byte":
       return v instanceof Uint8Array;
     case "time.Time":
-      return v instanceof GoStruct && v.goType === "time.Time";
+    case "*semver.Version":
+      return v instanceof GoStruct && v.goType === t;
     case "uint32":
       return false; // templates have no uint32 values: only constants convert
   }

@@ -3,7 +3,8 @@
  * `%g`, maps sorted, slices in brackets, structs in braces), Sprint/Sprintln spacing, and Sprintf
  * with the verbs, flags, widths and precisions charts use, including Go's `%!verb(type=value)` marks.
  */
-import { elemTypeOf, GoStruct, type GoValue, isGoMap, mapMethodsOf, sortedKeys } from "./value.ts";
+import { goQuote } from "./quote.ts";
+import { elemTypeOf, GoStruct, type GoValue, goBytes, isGoMap, mapMethodsOf, sortedKeys } from "./value.ts";
 
 /** Go's type name of a value, as `%T` and `typeOf` print it. */
 export function goTypeOf(v: GoValue | undefined): string {
@@ -152,26 +153,70 @@ function pad(s: string, spec: Spec, numeric = false): string {
 }
 
 function bad(verb: string, v: GoValue): string {
-  return `%!${verb}(${goTypeOf(v)}=${formatValue(v)})`;
+  return v === null ? `%!${verb}(<nil>)` : `%!${verb}(${goTypeOf(v)}=${formatValue(v)})`;
 }
 
-function quoteGo(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"') out += '\\"';
-    else if (ch === "\\") out += "\\\\";
-    else if (ch === "\n") out += "\\n";
-    else if (ch === "\t") out += "\\t";
-    else if (ch === "\r") out += "\\r";
-    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, "0")}`;
-    else out += ch;
+/** `%#v`: the value as Go syntax (`[]interface {}{1, "a"}`, `map[string]interface {}{"a":1}`). */
+function formatGoSyntax(v: GoValue, inInterface = false): string {
+  if (v === null) return inInterface ? "interface {}(nil)" : "<nil>";
+  switch (typeof v) {
+    case "boolean":
+    case "bigint":
+      return String(v);
+    case "string":
+      return goQuote(v);
+    case "number":
+      return formatFloatG(v);
   }
-  return `${out}"`;
+  if (v instanceof Uint8Array) return `[]byte{${Array.from(v, (b) => `0x${b.toString(16)}`).join(", ")}}`;
+  if (v instanceof GoStruct) {
+    const fields = Object.entries(v).filter(([k]) => k !== "goType" && k !== "goMethods");
+    const type = v.goType.startsWith("*") ? `&${v.goType.slice(1)}` : v.goType;
+    return `${type}{${fields.map(([k, f]) => `${k}:${formatGoSyntax(f as GoValue, true)}`).join(", ")}}`;
+  }
+  const type = goTypeOf(v);
+  if (Array.isArray(v)) return `${type}{${v.map((x) => formatGoSyntax(x, true)).join(", ")}}`;
+  return `${type}{${sortedKeys(v)
+    .map((k) => `${goQuote(k)}:${formatGoSyntax(v[k]!, true)}`)
+    .join(", ")}}`;
 }
 
-/** Go's strconv.Quote, used by `%q` and Sprig's `quote` family where Go quotes. */
-export const goQuote = quoteGo;
+/** strconv's `%b` of a float: the integer mantissa and binary exponent (`4503599627370496p-52`). */
+function floatBinary(f: number): string {
+  const { mant, exp, neg } = floatParts(f);
+  return `${neg ? "-" : ""}${mant}p${exp >= 0 ? "+" : ""}${exp}`;
+}
+
+/** strconv's `%x` of a float: `0x1.cp+01` (shortest hex mantissa, exponent of at least two digits). */
+function floatHex(f: number, upper: boolean): string {
+  const { mant, exp, neg } = floatParts(f);
+  let hex = "0x0";
+  let e = 0;
+  if (mant !== 0n) {
+    // Normalise to 1.xxx with 52 fraction bits.
+    const shift = 52 - (mant.toString(2).length - 1);
+    const m = mant << BigInt(shift);
+    e = exp - shift + 52;
+    const frac = (m & ((1n << 52n) - 1n)).toString(16).padStart(13, "0").replace(/0+$/, "");
+    hex = frac === "" ? "0x1" : `0x1.${frac}`;
+  }
+  const out = `${neg ? "-" : ""}${hex}p${e < 0 ? "-" : "+"}${String(Math.abs(e)).padStart(2, "0")}`;
+  return upper ? out.toUpperCase() : out;
+}
+
+/** A float64 as mantissa × 2^exp, as strconv decomposes it. */
+function floatParts(f: number): { mant: bigint; exp: number; neg: boolean } {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, f);
+  const bits = view.getBigUint64(0);
+  const neg = bits >> 63n === 1n;
+  const biased = Number((bits >> 52n) & 0x7ffn);
+  const frac = bits & ((1n << 52n) - 1n);
+  if (biased === 0) return { mant: frac, exp: -1074, neg };
+  return { mant: frac | (1n << 52n), exp: biased - 1075, neg };
+}
+
+export { goQuote } from "./quote.ts";
 
 function intOf(v: GoValue): bigint | undefined {
   if (typeof v === "bigint") return v;
@@ -237,6 +282,13 @@ function formatFloat(f: number, verb: string, spec: Spec): string {
     case "G":
       s = formatG(f, prec ?? -1, verb === "G");
       break;
+    case "b":
+      s = floatBinary(f);
+      break;
+    case "x":
+    case "X":
+      s = Number.isFinite(f) ? floatHex(f, verb === "X") : formatFloatG(f);
+      break;
     default:
       s = prec === undefined ? formatFloatG(f) : formatG(f, prec, false);
   }
@@ -246,11 +298,19 @@ function formatFloat(f: number, verb: string, spec: Spec): string {
   return pad(s, spec, Number.isFinite(f));
 }
 
+/** An element of a list or map: a nil there prints as `<nil>` whatever the verb. */
+function formatElem(verb: string, v: GoValue, spec: Spec): string {
+  return v === null ? "<nil>" : formatOne(verb, v, spec);
+}
+
 function formatOne(verb: string, v: GoValue, spec: Spec): string {
   if (verb === "T") return pad(goTypeOf(v), spec);
   if (verb === "v") {
+    if (spec.sharp) return pad(formatGoSyntax(v), spec);
     if (typeof v === "bigint") return formatInt(v, "d", spec);
     if (typeof v === "number") return formatFloat(v, "v", spec);
+    if (typeof v === "string" && spec.prec !== undefined)
+      return pad([...v].slice(0, spec.prec).join(""), spec);
     return pad(formatValue(v, spec.plus), spec);
   }
   switch (verb) {
@@ -259,15 +319,18 @@ function formatOne(verb: string, v: GoValue, spec: Spec): string {
       if (typeof v === "string" || v instanceof Uint8Array) {
         let s = typeof v === "string" ? v : Buffer.from(v).toString("utf8");
         if (spec.prec !== undefined) s = [...s].slice(0, spec.prec).join("");
-        return pad(verb === "q" ? (spec.sharp && !s.includes("`") ? `\`${s}\`` : quoteGo(s)) : s, spec);
+        return pad(
+          verb === "q" ? (spec.sharp && !s.includes("`") ? `\`${s}\`` : goQuote(s, spec.plus)) : s,
+          spec,
+        );
       }
       if (verb === "q" && typeof v === "bigint") return pad(`'${String.fromCodePoint(Number(v))}'`, spec);
       const inner = { ...spec, width: undefined };
-      if (Array.isArray(v)) return pad(`[${v.map((x) => formatOne(verb, x, inner)).join(" ")}]`, spec);
+      if (Array.isArray(v)) return pad(`[${v.map((x) => formatElem(verb, x, inner)).join(" ")}]`, spec);
       if (isGoMap(v)) {
         return pad(
           `map[${sortedKeys(v)
-            .map((k) => `${k}:${formatOne(verb, v[k]!, inner)}`)
+            .map((k) => `${k}:${formatElem(verb, v[k]!, inner)}`)
             .join(" ")}]`,
           spec,
         );
@@ -285,13 +348,23 @@ function formatOne(verb: string, v: GoValue, spec: Spec): string {
       const n = intOf(v);
       if (n !== undefined) return formatInt(n, verb, spec);
       if ((verb === "x" || verb === "X") && (typeof v === "string" || v instanceof Uint8Array)) {
-        const bytes = typeof v === "string" ? Buffer.from(v, "utf8") : Buffer.from(v);
-        const hex = bytes.toString("hex");
+        const bytes = typeof v === "string" ? goBytes(v) : Buffer.from(v);
+        const each = Array.from(bytes.subarray(0, spec.prec ?? bytes.length), (b) =>
+          b.toString(16).padStart(2, "0"),
+        );
+        // ' ' puts a space between bytes; '#' a 0x before each (with ' ') or before all.
+        const prefix = spec.sharp ? "0x" : "";
+        const hex = spec.space
+          ? each.map((b) => prefix + b).join(" ")
+          : each.length
+            ? prefix + each.join("")
+            : "";
         return pad(verb === "X" ? hex.toUpperCase() : hex, spec);
       }
-      if (typeof v === "number" && (verb === "x" || verb === "X" || verb === "b")) return bad(verb, v);
+      if (typeof v === "number" && (verb === "x" || verb === "X" || verb === "b"))
+        return formatFloat(v, verb, spec);
       if (Array.isArray(v))
-        return `[${v.map((x) => formatOne(verb, x, { ...spec, width: undefined })).join(" ")}]`;
+        return `[${v.map((x) => formatElem(verb, x, { ...spec, width: undefined })).join(" ")}]`;
       return bad(verb, v);
     }
     case "c": {
@@ -314,7 +387,7 @@ function formatOne(verb: string, v: GoValue, spec: Spec): string {
     case "G":
       if (typeof v === "number") return formatFloat(v, verb, spec);
       if (Array.isArray(v))
-        return `[${v.map((x) => formatOne(verb, x, { ...spec, width: undefined })).join(" ")}]`;
+        return `[${v.map((x) => formatElem(verb, x, { ...spec, width: undefined })).join(" ")}]`;
       return bad(verb, v);
     default:
       return `%!${verb}(${goTypeOf(v)}=${formatValue(v)})`;
@@ -325,6 +398,7 @@ function formatOne(verb: string, v: GoValue, spec: Spec): string {
 export function sprintf(format: string, ...args: GoValue[]): string {
   let out = "";
   let argIndex = 0;
+  let reordered = false;
   let i = 0;
   while (i < format.length) {
     const pct = format.indexOf("%", i);
@@ -337,39 +411,78 @@ export function sprintf(format: string, ...args: GoValue[]): string {
     const spec: Spec = { minus: false, plus: false, sharp: false, space: false, zero: false };
     for (;;) {
       const c = format[i];
-      if (c === "-") spec.minus = true;
-      else if (c === "+") spec.plus = true;
+      if (c === "-") {
+        spec.minus = true;
+        spec.zero = false;
+      } else if (c === "+") spec.plus = true;
       else if (c === "#") spec.sharp = true;
       else if (c === " ") spec.space = true;
       else if (c === "0") spec.zero = !spec.minus;
       else break;
       i++;
     }
+    // An explicit argument index `[n]` may come before a `*` width, a `*` precision and the verb.
+    let goodIndex = true;
+    let afterIndex = false;
+    const argNumber = (): void => {
+      afterIndex = false;
+      if (format[i] !== "[") return;
+      reordered = true;
+      const close = format.indexOf("]", i + 1);
+      const n =
+        close < 0
+          ? Number.NaN
+          : /^\d+$/.test(format.slice(i + 1, close))
+            ? Number(format.slice(i + 1, close))
+            : Number.NaN;
+      i = close < 0 || format.length - i < 3 ? i + 1 : close + 1;
+      if (n >= 1 && n <= args.length) {
+        argIndex = n - 1;
+        afterIndex = true;
+      } else goodIndex = false;
+    };
+    const intArg = (): number | undefined => {
+      if (argIndex >= args.length) return undefined;
+      const v = args[argIndex++];
+      return typeof v === "bigint" && v >= -1000000n && v <= 1000000n ? Number(v) : undefined;
+    };
+    argNumber();
     if (format[i] === "*") {
-      const w = args[argIndex++];
-      if (typeof w === "bigint") spec.width = Number(w);
-      else out += "%!(BADWIDTH)";
       i++;
+      const w = intArg();
+      if (w === undefined) out += "%!(BADWIDTH)";
+      else if (w < 0) {
+        spec.width = -w;
+        spec.minus = true;
+        spec.zero = false;
+      } else spec.width = w;
+      afterIndex = false;
     } else {
       const m = /^\d+/.exec(format.slice(i));
       if (m) {
         spec.width = Number(m[0]);
         i += m[0].length;
+        if (afterIndex) goodIndex = false;
       }
     }
-    if (format[i] === ".") {
+    if (i + 1 < format.length && format[i] === ".") {
       i++;
+      if (afterIndex) goodIndex = false;
+      argNumber();
       if (format[i] === "*") {
-        const p = args[argIndex++];
-        if (typeof p === "bigint") spec.prec = Number(p);
-        else out += "%!(BADPREC)";
         i++;
+        const p = intArg();
+        // A negative precision counts as none.
+        if (p === undefined || p < 0) out += "%!(BADPREC)";
+        else spec.prec = p;
+        afterIndex = false;
       } else {
         const m = /^\d+/.exec(format.slice(i));
         spec.prec = m ? Number(m[0]) : 0;
         if (m) i += m[0].length;
       }
     }
+    if (!afterIndex) argNumber();
     const verb = format[i];
     if (verb === undefined) {
       out += "%!(NOVERB)";
@@ -380,13 +493,17 @@ export function sprintf(format: string, ...args: GoValue[]): string {
       out += "%";
       continue;
     }
+    if (!goodIndex) {
+      out += `%!${verb}(BADINDEX)`;
+      continue;
+    }
     if (argIndex >= args.length) {
       out += `%!${verb}(MISSING)`;
       continue;
     }
     out += formatOne(verb, args[argIndex++]!, spec);
   }
-  if (argIndex < args.length) {
+  if (!reordered && argIndex < args.length) {
     out += `%!(EXTRA ${args
       .slice(argIndex)
       .map((a) => `${goTypeOf(a)}=${formatValue(a)}`)

@@ -18,8 +18,8 @@ function hex(n: number, width: number): string {
   return s;
 }
 
-/** strconv.Quote: a double-quoted Go string literal. */
-export function goQuote(s: string): string {
+/** strconv.Quote: a double-quoted Go string literal (QuoteToASCII with `asciiOnly`, as `%+q`). */
+export function goQuote(s: string, asciiOnly = false): string {
   let out = '"';
   for (let i = 0; i < s.length; i++) {
     const cp = s.codePointAt(i)!;
@@ -56,7 +56,7 @@ export function goQuote(s: string): string {
     if (cp >= 0xdc80 && cp <= 0xdcff) {
       // A byte that was not valid UTF-8 (see value.ts goString).
       out += `\\x${hex(cp - 0xdc00, 2)}`;
-    } else if (isPrintRune(cp)) {
+    } else if (isPrintRune(cp) && !(asciiOnly && cp >= 0x80)) {
       out += String.fromCodePoint(cp);
     } else if (cp < 0x80) {
       out += `\\x${hex(cp, 2)}`;

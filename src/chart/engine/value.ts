@@ -49,6 +49,10 @@ export abstract class GoStruct {
   goMethodSignature(_name: string): MethodSignature | undefined {
     return undefined;
   }
+  /** What json.Marshal writes for it when the Go type has a MarshalJSON method (else its exported fields). */
+  goJSON(): GoValue | undefined {
+    return undefined;
+  }
   /** Whether `String` has a value receiver, so the value prints through it inside lists and structs too. */
   get valueStringer(): boolean {
     return false;

@@ -1,6 +1,6 @@
 /**
  * Sprig's crypto functions: private keys, CA / self-signed / CA-signed X.509 certificates
- * (node-forge builds them; node:crypto makes RSA keys quickly unless a seed asks for determinism),
+ * (laid out by x509.ts, keys and signatures from node:crypto; a seed makes RSA and DSA keys deterministic),
  * htpasswd and bcrypt (bcryptjs), encryptAES/decryptAES in Sprig's format, and derivePassword
  * (the Master Password v3 scheme Sprig implements).
  */
@@ -12,17 +12,19 @@ import {
   createPrivateKey,
   createPublicKey,
   generateKeyPairSync,
+  type JsonWebKeyInput,
   type KeyObject,
   scryptSync,
-  sign,
+  X509Certificate,
 } from "node:crypto";
+import { isIP } from "node:net";
 import bcryptjs from "bcryptjs";
-import forge from "node-forge";
 import type { RandomSource } from "../random.ts";
 import { GoStruct, type GoValue } from "../value.ts";
 import { asString } from "./convert.ts";
 import { goBase64Decode } from "./encoding.ts";
 import { func, type TemplateFunc } from "./types.ts";
+import { type CertIssuer, createCertificate, integer, issuerFields, seq } from "./x509.ts";
 
 /** Sprig's `certificate` struct: `.Cert` and `.Key` in PEM. */
 export class Certificate extends GoStruct {
@@ -56,24 +58,23 @@ function modInverse(a: bigint, m: bigint): bigint {
   return ((oldS % m) + m) % m;
 }
 
-/**
- * An RSA key pair as the certificate functions use it: node:crypto signs (native, fast), node-forge
- * only lays out the certificate around the public key; `pem` is Go's PKCS#1 form.
- */
-interface RsaKeys {
-  pem: string;
-  signer: KeyObject;
-  publicKey: forge.pki.rsa.PublicKey;
+function modPow(base: bigint, exp: bigint, m: bigint): bigint {
+  let result = 1n;
+  let b = base % m;
+  for (let e = exp; e > 0n; e >>= 1n) {
+    if (e & 1n) result = (result * b) % m;
+    b = (b * b) % m;
+  }
+  return result;
 }
 
-function rsaKeysOfPem(pem: string): RsaKeys {
-  const signer = createPrivateKey(pem);
-  const publicPem = createPublicKey(signer).export({ type: "spki", format: "pem" }).toString();
-  return {
-    pem: signer.export({ type: "pkcs1", format: "pem" }).toString(),
-    signer,
-    publicKey: forge.pki.publicKeyFromPem(publicPem) as forge.pki.rsa.PublicKey,
-  };
+const bigBytes = (v: bigint) =>
+  Buffer.from(v.toString(16).padStart(2 * Math.ceil(v.toString(16).length / 2), "0"), "hex");
+const base64url = (v: bigint) => bigBytes(v).toString("base64url");
+
+function pem(type: string, der: Buffer): string {
+  const body = der.toString("base64").replace(/.{64}/g, "$&\n");
+  return `-----BEGIN ${type}-----\n${body}${body.endsWith("\n") ? "" : "\n"}-----END ${type}-----\n`;
 }
 
 /** A deterministic RSA key from the seeded stream, in PKCS#1 PEM. */
@@ -82,20 +83,12 @@ function seededRsaPem(random: RandomSource, bits: number): string {
   const p = seededPrime(random, bits / 2);
   let q = seededPrime(random, bits / 2);
   while (q === p) q = seededPrime(random, bits / 2);
-  const n = p * q;
   const d = modInverse(e, (p - 1n) * (q - 1n));
-  const big = (v: bigint) => new forge.jsbn.BigInteger(v.toString(16), 16);
-  const privateKey = forge.pki.rsa.setPrivateKey(
-    big(n),
-    big(e),
-    big(d),
-    big(p),
-    big(q),
-    big(d % (p - 1n)),
-    big(d % (q - 1n)),
-    big(modInverse(q, p)),
-  );
-  return forge.pki.privateKeyToPem(privateKey);
+  const jwk = { kty: "RSA", n: p * q, e, d, p, q, dp: d % (p - 1n), dq: d % (q - 1n), qi: modInverse(q, p) };
+  const key = Object.fromEntries(
+    Object.entries(jwk).map(([k, v]) => [k, typeof v === "bigint" ? base64url(v) : v]),
+  ) as JsonWebKeyInput["key"];
+  return createPrivateKey({ key, format: "jwk" }).export({ type: "pkcs1", format: "pem" }).toString();
 }
 
 /** A new RSA key in PKCS#1 PEM: from the seeded stream when a seed is set, else native key generation. */
@@ -105,32 +98,69 @@ function rsaPem(random: RandomSource, seeded: boolean, bits: number): string {
   return privateKey.export({ type: "pkcs1", format: "pem" }).toString();
 }
 
-function keyPairFromPem(pem: string): RsaKeys {
-  try {
-    const keys = rsaKeysOfPem(pem);
-    if (keys.signer.asymmetricKeyType === "rsa") return keys;
-  } catch {
-    // reported below
+/** A random bigint of exactly `bits` bits (top bit set) from the random source. */
+function randomBits(random: RandomSource, bits: number): bigint {
+  const bytes = Buffer.from(random.bytes(bits / 8));
+  bytes[0] = bytes[0]! | 0x80;
+  return BigInt(`0x${bytes.toString("hex")}`);
+}
+
+/**
+ * A DSA key with Go's L2048N256 parameters, in OpenSSL's `DSA PRIVATE KEY` form (what Go's Sprig
+ * writes). Node's key generation has no DSA under every runtime, so the primes are searched here
+ * with the native primality test.
+ */
+function dsaPem(random: RandomSource): string {
+  let q = randomBits(random, 256) | 1n;
+  while (!checkPrimeSync(q, { checks: 20 })) q += 2n;
+  let p: bigint;
+  for (;;) {
+    const x = randomBits(random, 2048);
+    p = x - (x % (2n * q)) + 1n;
+    if (p >> 2047n === 1n && checkPrimeSync(p, { checks: 10 })) break;
   }
-  throw new Error("error parsing private key: unsupported or invalid key");
+  let g = 1n;
+  for (let h = 2n; g === 1n; h++) g = modPow(h, (p - 1n) / q, p);
+  const x = (randomBits(random, 256) % (q - 1n)) + 1n;
+  const y = modPow(g, x, p);
+  const der = seq(...[0n, p, q, g, y, x].map((v) => integer(v === 0n ? Buffer.from([0]) : bigBytes(v))));
+  return pem("DSA PRIVATE KEY", der);
 }
 
-/** Sign a certificate with SHA-256 and RSA natively (what forge's cert.sign does, without its pure-JS RSA). */
-function signCertificate(cert: forge.pki.Certificate, signer: KeyObject): void {
-  const oid = forge.pki.oids.sha256WithRSAEncryption!;
-  cert.signatureOid = oid;
-  cert.siginfo.algorithmOid = oid;
-  // getTBSCertificate is public in node-forge but missing from its type declarations.
-  const pki = forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 };
-  cert.tbsCertificate = pki.getTBSCertificate(cert);
-  const tbs = Buffer.from(forge.asn1.toDer(cert.tbsCertificate).getBytes(), "binary");
-  cert.signature = sign("sha256", tbs, signer).toString("binary");
+/** Sprig's parsePrivateKeyPEM: the PEM block's type says how to read it; errors as Sprig words them. */
+function parsePrivateKeyPem(text: string): KeyObject {
+  const block = /-----BEGIN ([^-]+)-----\r?\n([\s\S]*?)-----END \1-----/.exec(text);
+  if (block === null) throw new Error("no PEM data in input");
+  const type = block[1]!;
+  if (type !== "PRIVATE KEY" && !type.endsWith(" PRIVATE KEY"))
+    throw new Error(`no private key data in PEM block of type ${type}`);
+  const kind = type.slice(0, -" PRIVATE KEY".length);
+  if (type !== "PRIVATE KEY" && kind !== "RSA" && kind !== "EC" && kind !== "DSA")
+    throw new Error(`invalid private key type ${type}`);
+  try {
+    return createPrivateKey(block[0]);
+  } catch (err) {
+    const what = type === "PRIVATE KEY" ? "decoding PEM as PKCS#8" : `parsing ${kind} private key from PEM`;
+    throw new Error(`${what}: ${(err as Error).message}`);
+  }
 }
 
-function serial(random: RandomSource): string {
+/** A private key's PEM as Sprig writes it back: PKCS#1 for RSA, SEC 1 for ECDSA, PKCS#8 for Ed25519. */
+function keyPem(key: KeyObject): string {
+  switch (key.asymmetricKeyType) {
+    case "rsa":
+      return key.export({ type: "pkcs1", format: "pem" }).toString();
+    case "ec":
+      return key.export({ type: "sec1", format: "pem" }).toString();
+    default:
+      return key.export({ type: "pkcs8", format: "pem" }).toString();
+  }
+}
+
+function serial(random: RandomSource): Buffer {
   const bytes = Buffer.from(random.bytes(16));
   bytes[0] = bytes[0]! & 0x7f; // positive
-  return bytes.toString("hex");
+  return bytes;
 }
 
 interface CertSpec {
@@ -143,32 +173,18 @@ interface CertSpec {
 
 function buildCert(
   spec: CertSpec,
-  keys: RsaKeys,
+  key: KeyObject,
   random: RandomSource,
   now: Date,
-  issuer?: Issuer,
+  issuer?: CertIssuer,
 ): Certificate {
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = keys.publicKey;
-  cert.serialNumber = serial(random);
-  cert.validity.notBefore = now;
-  cert.validity.notAfter = new Date(now.getTime() + spec.days * 24 * 3600 * 1000);
-  const subject = [{ name: "commonName", value: spec.cn }];
-  cert.setSubject(subject);
-  cert.setIssuer(issuer ? issuer.cert.subject.attributes : subject);
-  const extensions: object[] = [
-    { name: "keyUsage", keyEncipherment: true, digitalSignature: true, keyCertSign: spec.isCA },
-    { name: "extKeyUsage", serverAuth: true, clientAuth: true },
-    { name: "basicConstraints", cA: spec.isCA, critical: true },
-  ];
-  const altNames = [
-    ...spec.dns.map((value) => ({ type: 2, value })),
-    ...spec.ips.map((ip) => ({ type: 7, ip })),
-  ];
-  if (altNames.length > 0) extensions.push({ name: "subjectAltName", altNames });
-  cert.setExtensions(extensions);
-  signCertificate(cert, issuer ? issuer.key : keys.signer);
-  return new Certificate(forge.pki.certificateToPem(cert), keys.pem);
+  const cert = createCertificate(
+    { ...spec, serial: serial(random), notBefore: now },
+    createPublicKey(key),
+    issuer ? issuer.key : key,
+    issuer,
+  );
+  return new Certificate(cert, keyPem(key));
 }
 
 function strings(v: GoValue, what: string): string[] {
@@ -177,19 +193,18 @@ function strings(v: GoValue, what: string): string[] {
   return v.map(asString);
 }
 
-interface Issuer {
-  cert: forge.pki.Certificate;
-  key: KeyObject;
+/** Go's net.ParseIP: dotted IPv4 or IPv6 (no zone). */
+function checkIps(ips: string[]): string[] {
+  for (const ip of ips) if (isIP(ip) === 0 || ip.includes("%")) throw new Error(`error parsing ip: ${ip}`);
+  return ips;
 }
 
-function issuerOf(ca: GoValue): Issuer {
+function issuerOf(ca: GoValue): CertIssuer {
   if (!(ca instanceof Certificate))
     throw new Error("the CA must be a certificate made by genCA or buildCustomCert");
   try {
-    return {
-      cert: forge.pki.certificateFromPem(ca.Cert),
-      key: createPrivateKey(ca.Key),
-    };
+    const der = Buffer.from(new X509Certificate(ca.Cert).raw);
+    return { ...issuerFields(der), key: createPrivateKey(ca.Key) };
   } catch (err) {
     throw new Error(`error parsing CA: ${(err as Error).message}`);
   }
@@ -211,14 +226,21 @@ export function cryptoFuncs(
   const S = "string" as const;
   const I = "int" as const;
   const L = "[]interface {}" as const;
-  const newKey = () => rsaKeysOfPem(rsaPem(random, seeded, 2048));
-  const certify = (certSpec: CertSpec, keys: RsaKeys, issuer?: Issuer) =>
-    buildCert(certSpec, keys, random, now(), issuer);
+  const newKey = () => createPrivateKey(rsaPem(random, seeded, 2048));
+  const keyArg = (pem: GoValue) => {
+    try {
+      return parsePrivateKeyPem(pem as string);
+    } catch (err) {
+      throw new Error(`parsing private key: ${(err as Error).message}`);
+    }
+  };
+  const certify = (certSpec: CertSpec, key: KeyObject, issuer?: CertIssuer) =>
+    buildCert(certSpec, key, random, now(), issuer);
   const spec = (cn: GoValue, d: GoValue, ips: GoValue, dns: GoValue, isCA = false): CertSpec => ({
     cn: cn as string,
     days: Number(d),
     isCA,
-    ips: strings(ips, "ips"),
+    ips: checkIps(strings(ips, "ips")),
     dns: strings(dns, "dns"),
   });
   return [
@@ -237,25 +259,18 @@ export function cryptoFuncs(
               .privateKey.export({ type: "pkcs8", format: "pem" })
               .toString();
           case "dsa":
-            return generateKeyPairSync("dsa", { modulusLength: 2048, divisorLength: 256 })
-              .privateKey.export({ type: "pkcs8", format: "pem" })
-              .toString();
+            return dsaPem(random);
           default:
             return `Unknown type ${type}`;
         }
       }),
     ],
     ["genCA", func([S, I], (cn, d) => certify(spec(cn, d, null, null, true), newKey()))],
-    [
-      "genCAWithKey",
-      func([S, I, S], (cn, d, key) => certify(spec(cn, d, null, null, true), keyPairFromPem(key as string))),
-    ],
+    ["genCAWithKey", func([S, I, S], (cn, d, key) => certify(spec(cn, d, null, null, true), keyArg(key)))],
     ["genSelfSignedCert", func([S, L, L, I], (cn, ips, dns, d) => certify(spec(cn, d, ips, dns), newKey()))],
     [
       "genSelfSignedCertWithKey",
-      func([S, L, L, I, S], (cn, ips, dns, d, key) =>
-        certify(spec(cn, d, ips, dns), keyPairFromPem(key as string)),
-      ),
+      func([S, L, L, I, S], (cn, ips, dns, d, key) => certify(spec(cn, d, ips, dns), keyArg(key))),
     ],
     [
       "genSignedCert",
@@ -266,19 +281,28 @@ export function cryptoFuncs(
     [
       "genSignedCertWithKey",
       func([S, L, L, I, ANY, S], (cn, ips, dns, d, ca, key) =>
-        certify(spec(cn, d, ips, dns), keyPairFromPem(key as string), issuerOf(ca)),
+        certify(spec(cn, d, ips, dns), keyArg(key), issuerOf(ca)),
       ),
     ],
     [
       "buildCustomCert",
       func([S, S], (cert, key) => {
-        const c = Buffer.from(cert as string, "base64").toString("utf8");
-        const k = Buffer.from(key as string, "base64").toString("utf8");
+        const decode = (b64: GoValue, what: string) => {
+          try {
+            return goBase64Decode(b64 as string).toString("utf8");
+          } catch {
+            throw new Error(`unable to decode base64 ${what}`);
+          }
+        };
+        const c = decode(cert, "certificate");
+        const k = decode(key, "private key");
+        if (!/-----BEGIN [^-]+-----/.test(c)) throw new Error("unable to decode certificate");
         try {
-          forge.pki.certificateFromPem(c);
-        } catch {
-          throw new Error("unable to decode certificate");
+          new X509Certificate(c);
+        } catch (err) {
+          throw new Error(`error parsing certificate: decodedCert.Bytes: ${(err as Error).message}`);
         }
+        if (!/-----BEGIN [^-]+-----/.test(k)) throw new Error("unable to decode key");
         return new Certificate(c, k);
       }),
     ],
@@ -308,7 +332,9 @@ export function cryptoFuncs(
       func([S, S], (password, enc) => {
         const raw = goBase64Decode(enc as string);
         if (raw.length < 16) {
-          throw new Error(`runtime error: slice bounds out of range [:16] with capacity ${raw.length}`);
+          // Go's decoder allocates 3 bytes per 4 characters: that is the slice's capacity.
+          const capacity = Math.floor((enc as string).length / 4) * 3;
+          throw new Error(`runtime error: slice bounds out of range [:16] with capacity ${capacity}`);
         }
         if (raw.length % 16 !== 0) throw new Error("blocksize must be multipe of decoded message length");
         const decipher = createDecipheriv(

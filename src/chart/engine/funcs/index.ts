@@ -55,7 +55,7 @@ function helmFuncs(opts: FuncMapOptions): [string, TemplateFunc][] {
   ];
   return [
     ...must("toYaml", (v) => toYaml(v)),
-    ["toYamlPretty", func([ANY], (v) => toYaml(v))],
+    ["toYamlPretty", func([ANY], (v) => toYaml(v, true))],
     ...must("toJson", (v) => toJson(v)),
     // json.MarshalIndent: the compact form re-indented, HTML characters escaped as in toJson.
     ...must("toPrettyJson", (v) =>

@@ -4,9 +4,19 @@
  */
 import { createHash } from "node:crypto";
 import type { RandomSource } from "../random.ts";
-import { type GoValue, goBytes, newGoMap, toInt64, typedList } from "../value.ts";
+import {
+  compileGoRegexp,
+  goExpand,
+  goFindAll,
+  goMatch,
+  goReplaceAll,
+  goSplit,
+  mustCompileGoRegexp,
+} from "../re2.ts";
+import { type GoValue, goBytes, toInt64, typedList } from "../value.ts";
 import { asFloat, asInt, asString, isEmpty } from "./convert.ts";
 import { Constraint, parseSemver } from "./semver.ts";
+import { SemverVersion } from "./semver-version.ts";
 import { func, type TemplateFunc } from "./types.ts";
 import { urlJoin, urlParse } from "./url.ts";
 
@@ -91,48 +101,6 @@ function decimalFold(
   return [name, atLeastOne ? func([ANY], fold, ANY) : func([], fold, ANY)];
 }
 
-/** Go's RE2 syntax translated to a JS RegExp (named groups, inline flags, \z, POSIX classes). */
-export function goRegExp(pattern: string, flags = ""): RegExp {
-  let src = pattern;
-  let extra = flags;
-  const inline = /^\(\?([imsU]+)\)/.exec(src);
-  if (inline) {
-    src = src.slice(inline[0].length);
-    for (const f of inline[1]!) if (f !== "U" && !extra.includes(f)) extra += f;
-  }
-  src = src
-    .replace(/\(\?P</g, "(?<")
-    .replace(/\\z/g, "$(?![\\s\\S])")
-    .replace(/\[:alpha:\]/g, "A-Za-z")
-    .replace(/\[:digit:\]/g, "0-9")
-    .replace(/\[:alnum:\]/g, "A-Za-z0-9")
-    .replace(/\[:space:\]/g, "\\s")
-    .replace(/\[:upper:\]/g, "A-Z")
-    .replace(/\[:lower:\]/g, "a-z")
-    .replace(/\[:punct:\]/g, "!-\\/:-@\\[-`{-~")
-    .replace(/\[:xdigit:\]/g, "0-9A-Fa-f");
-  if (/\\[1-9]/.test(src))
-    throw new Error(`error parsing regexp: invalid escape sequence: \`${/\\[1-9]/.exec(src)![0]}\``);
-  try {
-    return new RegExp(src, `${extra}u`);
-  } catch {
-    return new RegExp(src, extra);
-  }
-}
-
-/** Go's Regexp.ReplaceAllString template: $1, ${1}, $name, ${name}; $$ is a dollar. */
-function expandGo(template: string, m: RegExpExecArray): string {
-  return template.replace(
-    /\$(\$|\{([^}]*)\}|([A-Za-z0-9_]+))/g,
-    (_all, tok: string, braced?: string, bare?: string) => {
-      if (tok === "$") return "$";
-      const name = braced ?? bare ?? "";
-      const v = /^\d+$/.test(name) ? m[Number(name)] : m.groups?.[name];
-      return v ?? "";
-    },
-  );
-}
-
 function uuid(random: RandomSource): string {
   const b = Buffer.from(random.bytes(16));
   b[6] = (b[6]! & 0x0f) | 0x40;
@@ -150,16 +118,61 @@ function required(msg: GoValue, v: GoValue): GoValue {
 /** Raised by `fail` and `required`: Helm prints it as `execution error at (FILE:L:C): MESSAGE`. */
 export class RequiredError extends Error {}
 
-/** Sprig's regex functions exist twice: `regexX` and `mustRegexX` (the latter returns errors). */
-function withMustVariants(funcs: [string, TemplateFunc][]): [string, TemplateFunc][] {
-  return funcs.flatMap(([name, f]) =>
-    name.startsWith("regex") && name !== "regexQuoteMeta"
-      ? [
-          [name, f] as [string, TemplateFunc],
-          [`must${name[0]!.toUpperCase()}${name.slice(1)}`, f] as [string, TemplateFunc],
-        ]
-      : [[name, f] as [string, TemplateFunc]],
-  );
+/**
+ * Sprig's regex functions, each twice: `regexX` panics on a bad pattern (Go's MustCompile text;
+ * `regexMatch` says false instead) and `mustRegexX` returns Go's compile error.
+ */
+function regexFuncs(): [string, TemplateFunc][] {
+  const variants = (must: boolean): [string, TemplateFunc][] => {
+    const compile = must ? compileGoRegexp : mustCompileGoRegexp;
+    const name = (n: string) => (must ? `mustR${n.slice(1)}` : n);
+    return [
+      [
+        name("regexMatch"),
+        func([S, S], (re, s) => {
+          if (must) return goMatch(compileGoRegexp(re as string), s as string);
+          try {
+            return goMatch(compileGoRegexp(re as string), s as string);
+          } catch {
+            return false;
+          }
+        }),
+      ],
+      [
+        name("regexFind"),
+        func([S, S], (re, s) => goFindAll(compile(re as string), s as string, 1)[0]?.[0] ?? ""),
+      ],
+      [
+        name("regexFindAll"),
+        func([S, S, "int"], (re, s, n) =>
+          typedList(
+            goFindAll(compile(re as string), s as string, Number(n)).map((m) => m[0]),
+            "string",
+          ),
+        ),
+      ],
+      [
+        name("regexReplaceAll"),
+        func([S, S, S], (re, s, repl) => {
+          const g = compile(re as string);
+          return goReplaceAll(g, s as string, (m) => goExpand(g, repl as string, m));
+        }),
+      ],
+      [
+        name("regexReplaceAllLiteral"),
+        func([S, S, S], (re, s, repl) =>
+          goReplaceAll(compile(re as string), s as string, () => repl as string),
+        ),
+      ],
+      [
+        name("regexSplit"),
+        func([S, S, "int"], (re, s, n) =>
+          typedList(goSplit(compile(re as string), re as string, s as string, Number(n)), "string"),
+        ),
+      ],
+    ];
+  };
+  return [...variants(false), ...variants(true)];
 }
 
 export function miscFuncs(random: RandomSource): [string, TemplateFunc][] {
@@ -169,7 +182,7 @@ export function miscFuncs(random: RandomSource): [string, TemplateFunc][] {
         .update(goBytes(s as string))
         .digest("hex"),
     );
-  return withMustVariants([
+  return [
     ["add", func([], (...xs) => xs.reduce<bigint>((acc, x) => toInt64(acc + asInt(x)), 0n), ANY)],
     ["add1", func([ANY], (v) => toInt64(asInt(v) + 1n))],
     intFold("sub", (a, b) => a - b),
@@ -247,58 +260,9 @@ export function miscFuncs(random: RandomSource): [string, TemplateFunc][] {
     ["sha256sum", hash("sha256")],
     ["sha512sum", hash("sha512")],
     ["adler32sum", func([S], (s) => String(adler32(Buffer.from(s as string))))],
-    ["regexMatch", func([S, S], (re, s) => goRegExp(re as string).test(s as string))],
-    ["regexFind", func([S, S], (re, s) => goRegExp(re as string).exec(s as string)?.[0] ?? "")],
-    [
-      "regexFindAll",
-      func([S, S, "int"], (re, s, n) => {
-        const all = [...(s as string).matchAll(goRegExp(re as string, "g"))].map((m) => m[0]);
-        return typedList(Number(n) < 0 ? all : all.slice(0, Number(n)), "string");
-      }),
-    ],
-    [
-      "regexReplaceAll",
-      func([S, S, S], (re, s, repl) =>
-        (s as string).replace(goRegExp(re as string, "g"), (...args) => {
-          const groups =
-            typeof args[args.length - 1] === "object"
-              ? (args[args.length - 1] as Record<string, string>)
-              : undefined;
-          const m = Object.assign(args.slice(0, -2 - (groups ? 1 : 0)) as unknown as RegExpExecArray, {
-            groups,
-          });
-          return expandGo(repl as string, m);
-        }),
-      ),
-    ],
-    [
-      "regexReplaceAllLiteral",
-      func([S, S, S], (re, s, repl) =>
-        (s as string).replace(goRegExp(re as string, "g"), () => repl as string),
-      ),
-    ],
-    [
-      "regexSplit",
-      func([S, S, "int"], (re, s, n) => {
-        const parts = (s as string).split(goRegExp(re as string, "g"));
-        return typedList(Number(n) < 0 ? parts : parts.slice(0, Number(n)), "string");
-      }),
-    ],
+    ...regexFuncs(),
     ["regexQuoteMeta", func([S], (s) => (s as string).replace(/[\\.+*?()|[\]{}^$]/g, "\\$&"))],
-    [
-      "semver",
-      func([S], (v) => {
-        const p = parseSemver(v as string);
-        const m = newGoMap();
-        m.Major = p.major;
-        m.Minor = p.minor;
-        m.Patch = p.patch;
-        m.Prerelease = p.prerelease;
-        m.Metadata = p.metadata;
-        m.Original = p.original;
-        return m;
-      }),
-    ],
+    ["semver", func([S], (v) => new SemverVersion(parseSemver(v as string)))],
     ["semverCompare", func([S, S], (c, v) => new Constraint(c as string).check(parseSemver(v as string)))],
     ["base", func([S], (p) => goBase(p as string))],
     ["dir", func([S], (p) => goDir(p as string))],
@@ -323,7 +287,7 @@ export function miscFuncs(random: RandomSource): [string, TemplateFunc][] {
         return (lo as bigint) + BigInt(random.intn(Number(span)));
       }),
     ],
-  ]);
+  ];
 }
 
 /** Go's path.Clean: lexical processing of `.`, `..` and repeated slashes. */

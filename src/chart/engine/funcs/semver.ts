@@ -17,10 +17,10 @@ export interface Version {
 const VERSION =
   /^v?([0-9]+)(?:\.([0-9]+|[xX*]))?(?:\.([0-9]+|[xX*]))?(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
 
-/** Parse a version the loose way Masterminds does; throws "Invalid Semantic Version". */
+/** Parse a version the loose way Masterminds does; throws "invalid semantic version". */
 export function parseSemver(s: string): Version {
   const m = VERSION.exec(s.trim());
-  if (!m || /[xX*]/.test(`${m[2] ?? ""}${m[3] ?? ""}`)) throw new Error("Invalid Semantic Version");
+  if (!m || /[xX*]/.test(`${m[2] ?? ""}${m[3] ?? ""}`)) throw new Error("invalid semantic version");
   return {
     major: BigInt(m[1]!),
     minor: BigInt(m[2] ?? 0),

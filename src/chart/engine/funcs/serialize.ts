@@ -66,6 +66,8 @@ export function toJson(v: GoValue | undefined): string {
   if (v instanceof Uint8Array) return jsonString(Buffer.from(v).toString("base64"));
   if (Array.isArray(v)) return `[${v.map(toJson).join(",")}]`;
   if (v instanceof GoStruct) {
+    const marshalled = v.goJSON();
+    if (marshalled !== undefined) return toJson(marshalled);
     const fields = Object.entries(v).filter(([k]) => /^[A-Z]/.test(k));
     return `{${fields.map(([k, f]) => `${jsonString(k)}:${toJson(f as GoValue)}`).join(",")}}`;
   }
@@ -351,8 +353,13 @@ function scalar(s: string, column: number, indent: number, isKey = false): strin
 function yamlFloat(f: number): string {
   if (Number.isNaN(f)) return ".nan";
   if (!Number.isFinite(f)) return f > 0 ? ".inf" : "-.inf";
-  // Values pass through JSON first: whole numbers below 1e21 come back as ints.
-  if (Number.isInteger(f) && Math.abs(f) < 1e21) return BigInt(f).toString();
+  // Values pass through JSON first: a whole number below 1e21 is written with its shortest digits
+  // padded with zeros, and read back as an integer when it fits int64 or uint64.
+  if (Number.isInteger(f) && Math.abs(f) < 1e21) {
+    const text = String(f);
+    const n = BigInt(text);
+    if (n >= -(2n ** 63n) && n < 2n ** 64n) return text;
+  }
   return formatFloatG(f);
 }
 
@@ -377,38 +384,87 @@ function scalarText(v: GoValue, column: number, indent: number): string {
   return "{}";
 }
 
-function emitMap(m: GoMap, indent: number, lines: string[], firstPrefix?: string): void {
-  const keys = sortedKeys(m);
+/**
+ * go-yaml's order of map keys: by character, but a run of digits compares as a number and a letter
+ * sorts after anything else (so `a9` < `a10`, `[x]` < `1`, `10` < `1a`).
+ */
+export function goYamlKeyCompare(a: string, b: string): number {
+  const ar = [...a];
+  const br = [...b];
+  const isDigit = (c: string | undefined) => c !== undefined && c >= "0" && c <= "9";
+  const isLetter = (c: string) => /\p{L}/u.test(c);
+  for (let i = 0; i < ar.length && i < br.length; i++) {
+    const x = ar[i]!;
+    const y = br[i]!;
+    if (x === y) continue;
+    const xl = isLetter(x);
+    const yl = isLetter(y);
+    if (xl && yl) return x.codePointAt(0)! < y.codePointAt(0)! ? -1 : 1;
+    if (xl || yl) return yl ? -1 : 1;
+    let an = 0n;
+    let bn = 0n;
+    if (x === "0" || y === "0") {
+      // Leading zeros count only as part of a number that started earlier.
+      for (let j = i - 1; j >= 0 && isDigit(ar[j]); j--) {
+        if (ar[j] !== "0") {
+          an = 1n;
+          bn = 1n;
+          break;
+        }
+      }
+    }
+    let ai = i;
+    let bi = i;
+    for (; isDigit(ar[ai]); ai++) an = an * 10n + BigInt(ar[ai]!.charCodeAt(0) - 48);
+    for (; isDigit(br[bi]); bi++) bn = bn * 10n + BigInt(br[bi]!.charCodeAt(0) - 48);
+    if (an !== bn) return an < bn ? -1 : 1;
+    if (ai !== bi) return ai < bi ? -1 : 1;
+    return x.codePointAt(0)! < y.codePointAt(0)! ? -1 : 1;
+  }
+  return ar.length - br.length;
+}
+
+/** How deep a list sits under its key: 0 for toYaml (go-yaml v2), 2 for toYamlPretty (v3, indent 2). */
+type ListIndent = 0 | 2;
+
+function emitMap(
+  m: GoMap,
+  indent: number,
+  lines: string[],
+  listIndent: ListIndent,
+  firstPrefix?: string,
+): void {
+  const keys = Object.keys(m).sort(goYamlKeyCompare);
   keys.forEach((k, i) => {
     const pad = i === 0 && firstPrefix !== undefined ? firstPrefix : " ".repeat(indent);
     const key = scalar(k, pad.length, indent, true);
-    emitEntry(`${pad}${key}:`, m[k]!, indent, lines);
+    emitEntry(`${pad}${key}:`, m[k]!, indent, lines, listIndent);
   });
 }
 
-function emitEntry(head: string, v: GoValue, indent: number, lines: string[]): void {
+function emitEntry(head: string, v: GoValue, indent: number, lines: string[], listIndent: ListIndent): void {
   const asMap = toEmittable(v);
   if (isGoMap(asMap) && Object.keys(asMap).length > 0) {
     lines.push(head);
-    emitMap(asMap, indent + 2, lines);
+    emitMap(asMap, indent + 2, lines, listIndent);
   } else if (Array.isArray(asMap) && asMap.length > 0) {
     lines.push(head);
-    emitList(asMap, indent, lines);
+    emitList(asMap, indent + listIndent, lines, listIndent);
   } else {
     lines.push(`${head} ${scalarText(asMap, head.length + 1, indent + 2)}`);
   }
 }
 
-function emitList(list: GoValue[], indent: number, lines: string[]): void {
+function emitList(list: GoValue[], indent: number, lines: string[], listIndent: ListIndent): void {
   const pad = " ".repeat(indent);
   for (const raw of list) {
     const item = toEmittable(raw);
     if (isGoMap(item) && Object.keys(item).length > 0) {
-      emitMap(item, indent + 2, lines, `${pad}- `);
+      emitMap(item, indent + 2, lines, listIndent, `${pad}- `);
     } else if (Array.isArray(item) && item.length > 0) {
       // A nested list starts on the dash line: "- - a".
       const nested: string[] = [];
-      emitList(item, indent + 2, nested);
+      emitList(item, indent + 2, nested, listIndent);
       nested[0] = `${pad}- ${nested[0]!.trimStart()}`;
       lines.push(...nested);
     } else {
@@ -420,6 +476,8 @@ function emitList(list: GoValue[], indent: number, lines: string[]): void {
 /** Structs serialise through JSON as maps of their exported fields. */
 function toEmittable(v: GoValue): GoValue {
   if (v instanceof GoStruct) {
+    const marshalled = v.goJSON();
+    if (marshalled !== undefined) return marshalled;
     const m = newGoMap();
     for (const [k, f] of Object.entries(v)) if (/^[A-Z]/.test(k)) m[k] = f as GoValue;
     return m;
@@ -427,12 +485,13 @@ function toEmittable(v: GoValue): GoValue {
   return v;
 }
 
-/** Helm's toYaml (without the trailing newline Helm trims). */
-export function toYaml(v: GoValue | undefined): string {
+/** Helm's toYaml (without the trailing newline Helm trims); `pretty`: toYamlPretty's indented lists. */
+export function toYaml(v: GoValue | undefined, pretty = false): string {
   const value = toEmittable(v ?? null);
   const lines: string[] = [];
-  if (isGoMap(value) && !isEmptyCollection(value)) emitMap(value, 0, lines);
-  else if (Array.isArray(value) && value.length > 0) emitList(value, 0, lines);
+  const listIndent = pretty ? 2 : 0;
+  if (isGoMap(value) && !isEmptyCollection(value)) emitMap(value, 0, lines, listIndent);
+  else if (Array.isArray(value) && value.length > 0) emitList(value, 0, lines, listIndent);
   // A root-level block or folded scalar is indented by go-yaml's default of 2.
   else lines.push(scalarText(value, 0, 2));
   return lines.join("\n");

@@ -1,10 +1,11 @@
 /** Sprig's string functions. Lengths and cuts count bytes where Go's do. */
 import { goQuote } from "../fmt.ts";
 import type { RandomSource } from "../random.ts";
-import { type GoValue, goBytes, goString, typedList } from "../value.ts";
+import { type GoValue, goBytes, goString, newGoMap, typedList, withMethods } from "../value.ts";
 import { asInt, asString } from "./convert.ts";
 import { goBase32Decode, goBase64Decode } from "./encoding.ts";
 import { func, type TemplateFunc } from "./types.ts";
+import { delimitedCase, swapCase, upperCamelCase } from "./word-case.ts";
 
 const S = "string" as const;
 const I = "int" as const;
@@ -21,13 +22,6 @@ function byteLen(s: string): number {
 /** Go's strings.Title: upper-case the first letter of each word. */
 function title(s: string): string {
   return s.replace(/(^|[^\p{L}\p{N}_])(\p{L})/gu, (_m, pre: string, c: string) => pre + c.toUpperCase());
-}
-
-function words(s: string): string[] {
-  return s
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean);
 }
 
 /** Go's strings.Repeat, which refuses a negative count. */
@@ -223,38 +217,10 @@ export function stringFuncs(random: RandomSource): [string, TemplateFunc][] {
       ),
     ],
     ["plural", func([S, S, I], (one, many, n) => (n === 1n ? (one as string) : (many as string)))],
-    [
-      "snakecase",
-      func([S], (s) =>
-        words(s as string)
-          .map((w) => w.toLowerCase())
-          .join("_"),
-      ),
-    ],
-    [
-      "camelcase",
-      func([S], (s) =>
-        (s as string)
-          .split(/[_\s-]+/)
-          .filter(Boolean)
-          .map((w) => w[0]!.toUpperCase() + w.slice(1))
-          .join(""),
-      ),
-    ],
-    [
-      "kebabcase",
-      func([S], (s) =>
-        words(s as string)
-          .map((w) => w.toLowerCase())
-          .join("-"),
-      ),
-    ],
-    [
-      "swapcase",
-      func([S], (s) =>
-        [...(s as string)].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(""),
-      ),
-    ],
+    ["snakecase", func([S], (s) => delimitedCase(s as string, "_"))],
+    ["camelcase", func([S], (s) => upperCamelCase(s as string))],
+    ["kebabcase", func([S], (s) => delimitedCase(s as string, "-"))],
+    ["swapcase", func([S], (s) => swapCase(s as string))],
     ["shuffle", func([S], (s) => random.shuffle([...(s as string)]).join(""))],
     ["toString", func([ANY], (v) => asString(v))],
     [
@@ -304,12 +270,18 @@ function trimChars(s: string, cut: string, left: boolean, right: boolean): strin
   return chars.slice(a, b).join("");
 }
 
+/** Sprig's split/splitn: a `map[string]string` with keys `_0`, `_1`… */
 function splitMap(s: string, sep: string, n: number): GoValue {
+  const m = withMethods(newGoMap(), {
+    goType: "map[string]string",
+    methods: {},
+    elemType: "string",
+    elemZero: "",
+  });
+  if (n === 0) return m;
   const parts = s.split(sep);
-  if (n === 0) return Object.create(null) as Record<string, GoValue>;
   const limited =
     n < 0 || parts.length <= n ? parts : [...parts.slice(0, n - 1), parts.slice(n - 1).join(sep)];
-  const m = Object.create(null) as Record<string, GoValue>;
   limited.forEach((p, i) => {
     m[`_${i}`] = p;
   });

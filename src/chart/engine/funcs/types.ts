@@ -21,6 +21,8 @@ export type ParamType =
   | "[]byte"
   /** Go's time.Time (gotime.ts). */
   | "time.Time"
+  /** Masterminds' semver version (semver-version.ts). */
+  | "*semver.Version"
   /**
    * text/template's own builtins (index, len, eq…) take reflect.Value: the argument arrives
    * unchecked, and may be `undefined` — Go's invalid Value, what a nil pipeline result or the
