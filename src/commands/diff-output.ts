@@ -28,7 +28,7 @@ export function addDiffReportFlags<A extends unknown[], O extends OptionValues, 
     .option("--show-secrets", "do not redact secret values in the output")
     .option("--no-hooks", "disable diffing of hooks")
     .option("--include-tests", "enable the diffing of the helm test hooks")
-    .option("-o, --output <string>", "Possible values: diff, simple, json", "diff")
+    .option("-o, --output <string>", "Possible values: diff, simple, json, dyff", "diff")
     .option("--detailed-exitcode", "return exit code 2 when there are changes (0 when none)")
     .option("--no-color", "remove colors from the output");
 }

@@ -1,12 +1,14 @@
 /**
  * Printing per-resource changes as helm-diff does: `diff` (a header per object, then its lines
  * prefixed `+ `, `- ` or two spaces, optionally cut to N lines of context around changes with `...`),
- * `simple` (one line per object and a plan summary) or `json` (a machine-readable list).
+ * `simple` (one line per object and a plan summary), `json` (a machine-readable list) or `dyff`
+ * (a change per path, see dyff.ts).
  */
 import { createColors } from "picocolors";
 import type { ChangeType, DiffLine, ResourceChange } from "./changes.ts";
+import { formatPathChange, pathChanges, sidesOf } from "./dyff.ts";
 
-export const DIFF_OUTPUT_FORMATS = ["diff", "simple", "json"] as const;
+export const DIFF_OUTPUT_FORMATS = ["diff", "simple", "json", "dyff"] as const;
 export type DiffOutputFormat = (typeof DIFF_OUTPUT_FORMATS)[number];
 
 export interface FormatOptions {
@@ -92,6 +94,26 @@ export function formatChanges(changes: readonly ResourceChange[], opts: FormatOp
         out += `${c[HEADERS[ch.change].color](`${ch.key} ${HEADERS[ch.change].simple}`)}\n`;
       }
       return `${out}Plan: ${count.ADD} to add, ${count.MODIFY} to change, ${count.REMOVE} to destroy, 0 to change ownership.\n`;
+    }
+    case "dyff": {
+      const paint = { removed: c.red, added: c.green, changed: c.yellow };
+      let out = "";
+      for (const ch of changes) {
+        out += `${c[HEADERS[ch.change].color](`${ch.key} ${HEADERS[ch.change].diff}`)}\n`;
+        if (suppressed(ch)) {
+          out += c.yellow(`+ Changes suppressed on sensitive content of type ${ch.kind}\n`);
+        } else if (ch.change === "MODIFY") {
+          const { before, after } = sidesOf(ch.lines);
+          for (const pc of pathChanges(before, after)) out += `\n${formatPathChange(pc, paint).join("\n")}\n`;
+        } else {
+          out +=
+            ch.change === "ADD"
+              ? paint.added("  + one document added\n")
+              : paint.removed("  - one document removed\n");
+        }
+        out += "\n";
+      }
+      return out;
     }
     case "diff": {
       let out = "";

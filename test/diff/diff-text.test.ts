@@ -233,6 +233,98 @@ describe("formats", () => {
     expect(formatChanges([], { ...plain, output: "json" })).toBe("[]\n");
   });
 
+  test("dyff: one change per path; named list entries matched by name, not position", () => {
+    const before = [
+      "spec:",
+      "  replicas: 1",
+      "  template:",
+      "    spec:",
+      "      containers:",
+      "      - name: sidecar",
+      "        image: busybox",
+      "      - name: web",
+      "        image: nginx:1.25",
+      "  paused: false",
+    ];
+    const after = [
+      "spec:",
+      "  replicas: 3",
+      "  template:",
+      "    spec:",
+      "      containers:",
+      "      - name: web",
+      "        image: nginx:1.26",
+      "      - name: sidecar",
+      "        image: busybox",
+      '  paused: "no"',
+      "  minReadySeconds: 5",
+    ];
+    const lines = [
+      ...before.map((text) => ({ op: "-" as const, text })),
+      ...after.map((text) => ({ op: "+" as const, text })),
+    ];
+    expect(
+      formatChanges([change({ lines }), change({ change: "ADD", key: "default, a, ConfigMap (v1)" })], {
+        ...plain,
+        output: "dyff",
+      }),
+    ).toBe(
+      [
+        "default, web, Deployment (apps) has changed:",
+        "",
+        "spec",
+        "  + one map entry added:",
+        "    minReadySeconds: 5",
+        "",
+        "spec.replicas",
+        "  ± value change",
+        "    - 1",
+        "    + 3",
+        "",
+        "spec.template.spec.containers.web.image",
+        "  ± value change",
+        "    - nginx:1.25",
+        "    + nginx:1.26",
+        "",
+        "spec.paused",
+        "  ± type change from boolean to string",
+        "    - false",
+        "    + no",
+        "",
+        "default, a, ConfigMap (v1) has been added:",
+        "  + one document added",
+        "",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  test("dyff: unnamed list entries compare by position; extra entries are added or removed", () => {
+    const lines = [
+      { op: " " as const, text: "args:" },
+      { op: " " as const, text: "- a" },
+      { op: "-" as const, text: "- b" },
+      { op: "+" as const, text: "- c" },
+      { op: "+" as const, text: "- d" },
+    ];
+    expect(formatChanges([change({ lines })], { ...plain, output: "dyff" })).toBe(
+      [
+        "default, web, Deployment (apps) has changed:",
+        "",
+        "args.1",
+        "  ± value change",
+        "    - b",
+        "    + c",
+        "",
+        "args",
+        "  + one list entry added:",
+        "    - d",
+        "",
+        "",
+      ].join("\n"),
+    );
+  });
+
   test("colour: yellow header, red -, green +; plain lines uncoloured", () => {
     const out = formatChanges(
       [
@@ -257,7 +349,7 @@ describe("formats", () => {
   test("an unknown -o value is refused, naming the allowed ones", () => {
     expect(diffOutputFormat("simple")).toBe("simple");
     expect(() => diffOutputFormat("yaml")).toThrow(
-      'invalid output format "yaml": must be one of diff, simple, json',
+      'invalid output format "yaml": must be one of diff, simple, json, dyff',
     );
   });
 });

@@ -513,7 +513,7 @@ describe("errors", () => {
       [["diff", "rollback", "web"], "Error: no revision to roll back to\n"],
       [
         ["diff", "upgrade", "web", app, "-o", "yaml"],
-        'Error: invalid output format "yaml": must be one of diff, simple, json\n',
+        'Error: invalid output format "yaml": must be one of diff, simple, json, dyff\n',
       ],
       [
         ["diff", "upgrade", "web", app, "--context", "x"],
