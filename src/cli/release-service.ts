@@ -34,6 +34,7 @@ export async function releaseService(s: EnvSettings): Promise<ReleaseService> {
   return new EmbeddedReleaseService({
     kube: kubeFlags(s),
     driver: s.driver,
+    sqlConnectionString: s.sqlConnectionString,
     maxHistory: s.maxHistory,
     helm: helmBuild(),
     log: (line) => logToStderr("INFO", line),

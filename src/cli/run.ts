@@ -28,7 +28,9 @@ import { registerUninstall } from "../commands/uninstall.ts";
 import { registerUpgrade } from "../commands/upgrade.ts";
 import { registerVerify } from "../commands/verify.ts";
 import { registerVersion } from "../commands/version.ts";
+import { DriverInitError } from "../tiller/storage/driver.ts";
 import { UserError } from "./errors.ts";
+import { logToStderr } from "./log.ts";
 import { commandPath, createRootCommand, helmUsageError } from "./program.ts";
 
 /** Build the full command tree. */
@@ -92,6 +94,10 @@ export async function run(args: string[]): Promise<number> {
 }
 
 function report(err: unknown): number {
+  if (err instanceof DriverInitError) {
+    logToStderr("INFO", err.message);
+    return 1;
+  }
   if (err instanceof UserError) {
     process.stderr.write(`Error: ${err.message}\n${err.detail ? `${err.detail}\n` : ""}`);
     return err.exitCode;

@@ -57,6 +57,8 @@ export interface EnvSettings {
   dataHome: string;
   color: "never" | "auto" | "always";
   driver: string;
+  /** HELM_DRIVER_SQL_CONNECTION_STRING: the `sql` driver's PostgreSQL database. */
+  sqlConnectionString: string;
   /** A remote Tiller (`--host` / TILLER_HOST); empty = the embedded release service. */
   tillerHost: string;
   /** TLS towards a remote Tiller (Helm 2's HELM_TLS_* variables). */
@@ -139,6 +141,7 @@ export function resolveSettings(flags: GlobalFlags, env: Env = process.env): Env
     dataHome,
     color: nonEmpty(env.NO_COLOR) ? "never" : parseColor(colorSetting),
     driver: nonEmpty(env.HELM_DRIVER) ?? "secret",
+    sqlConnectionString: env.HELM_DRIVER_SQL_CONNECTION_STRING ?? "",
     tillerHost: flags.host ?? nonEmpty(env.TILLER_HOST) ?? "",
     tillerTls: {
       enable: envBool(env.HELM_TLS_ENABLE) || envBool(env.HELM_TLS_VERIFY),

@@ -33,12 +33,15 @@ import type {
 } from "./service.ts";
 import { type Driver, recordLabels } from "./storage/driver.ts";
 import { MemoryDriver, MemoryStore } from "./storage/memory.ts";
+import type { SqlDatabase } from "./storage/sql.ts";
 import { Storage } from "./storage/storage.ts";
 
 export interface EmbeddedConfig {
   kube: KubeFlags;
-  /** `secret` (default), `configmap` or `memory` — Helm's HELM_DRIVER. */
+  /** `secret` (default), `configmap`, `memory` or `sql` — Helm's HELM_DRIVER. */
   driver: string;
+  /** The `sql` driver's database (HELM_DRIVER_SQL_CONNECTION_STRING). */
+  sqlConnectionString?: string;
   maxHistory: number;
   helm: HelmBuildInfo;
   /** Warnings and progress for the user. */
@@ -56,6 +59,7 @@ export class EmbeddedReleaseService implements ReleaseService {
   private kubeClient: Promise<KubeClient> | undefined;
   private readonly memory = new MemoryStore();
   private readonly memoryLocks = new MemoryLocks();
+  private sqlDatabase: Promise<SqlDatabase> | undefined;
 
   constructor(private readonly config: EmbeddedConfig) {}
 
@@ -75,6 +79,12 @@ export class EmbeddedReleaseService implements ReleaseService {
     switch (this.config.driver) {
       case "memory":
         return new MemoryDriver(this.memory, namespace);
+      case "sql": {
+        // Loaded here: the PostgreSQL client is only needed by the sql driver.
+        const { SqlDatabase, SqlDriver } = await import("./storage/sql.ts");
+        this.sqlDatabase ??= SqlDatabase.open(this.config.sqlConnectionString ?? "");
+        return new SqlDriver(await this.sqlDatabase, namespace);
+      }
       case "configmap":
       case "configmaps": {
         const { configMapsDriver } = await import("./storage/configmaps.ts");

@@ -1,0 +1,208 @@
+/**
+ * HELM_DRIVER_SQL_CONNECTION_STRING as Helm's PostgreSQL client (lib/pq 1.10) reads it: a
+ * `postgres://` / `postgresql://` URL or a libpq `key=value` list (values optionally single-quoted,
+ * backslash escapes), over defaults (localhost:5432, the OS user, sslmode `require`) and the PG*
+ * environment variables. Turned into node-postgres client options; connection failures are worded
+ * as lib/pq words them, so errors read the same as real Helm's.
+ */
+import { readFileSync } from "node:fs";
+import { userInfo } from "node:os";
+import type { ClientConfig } from "pg";
+
+/** Keys lib/pq interprets itself; any other key is a server run-time parameter. */
+const CLIENT_KEYS = new Set([
+  "host",
+  "port",
+  "user",
+  "password",
+  "dbname",
+  "sslmode",
+  "sslcert",
+  "sslkey",
+  "sslrootcert",
+  "sslinline",
+  "sslsni",
+  "connect_timeout",
+  "application_name",
+  "fallback_application_name",
+  "binary_parameters",
+  "disable_prepared_binary_result",
+  "krbsrvname",
+  "krbspn",
+]);
+
+/** The PG* variables lib/pq reads, and the key each sets. */
+const ENVIRONMENT: Record<string, string> = {
+  PGHOST: "host",
+  PGPORT: "port",
+  PGDATABASE: "dbname",
+  PGUSER: "user",
+  PGPASSWORD: "password",
+  PGSSLMODE: "sslmode",
+  PGSSLCERT: "sslcert",
+  PGSSLKEY: "sslkey",
+  PGSSLROOTCERT: "sslrootcert",
+  PGCONNECT_TIMEOUT: "connect_timeout",
+  PGAPPNAME: "application_name",
+};
+
+/** Parse a libpq `key=value` connection string; errors are lib/pq's. */
+export function parseKeyValueDsn(dsn: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const chars = [...dsn];
+  let i = 0;
+  const isSpace = (c: string | undefined) => c !== undefined && /\s/u.test(c);
+  const skipSpaces = () => {
+    while (isSpace(chars[i])) i++;
+  };
+  for (;;) {
+    skipSpaces();
+    if (i >= chars.length) return out;
+    let key = "";
+    while (i < chars.length && !isSpace(chars[i]) && chars[i] !== "=") key += chars[i++];
+    skipSpaces();
+    if (chars[i] !== "=")
+      throw new Error(`missing "=" after ${JSON.stringify(key)} in connection info string"`);
+    i++;
+    skipSpaces();
+    let value = "";
+    if (i >= chars.length) {
+      out.set(key, "");
+      return out;
+    }
+    if (chars[i] === "'") {
+      i++;
+      for (;;) {
+        if (i >= chars.length) throw new Error("unterminated quoted string literal in connection string");
+        const c = chars[i++]!;
+        if (c === "'") break;
+        value += c === "\\" ? (chars[i++] ?? "") : c;
+      }
+    } else {
+      while (i < chars.length && !isSpace(chars[i])) {
+        let c = chars[i++]!;
+        if (c === "\\") {
+          if (i >= chars.length) throw new Error("missing character after backslash");
+          c = chars[i++]!;
+        }
+        value += c;
+      }
+    }
+    out.set(key, value);
+  }
+}
+
+/** A `postgres://` URL as the `key=value` pairs lib/pq turns it into (empty values dropped). */
+export function parsePostgresUrl(text: string): Map<string, string> {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new Error(`parse ${JSON.stringify(text)}: invalid URL`);
+  }
+  const scheme = url.protocol.replace(/:$/, "");
+  if (scheme !== "postgres" && scheme !== "postgresql")
+    throw new Error(`invalid connection protocol: ${scheme}`);
+  const out = new Map<string, string>();
+  const put = (k: string, v: string) => {
+    if (v !== "") out.set(k, v);
+  };
+  put("user", decodeURIComponent(url.username));
+  if (url.password !== "") put("password", decodeURIComponent(url.password));
+  put("host", url.hostname.replace(/^\[(.*)\]$/, "$1"));
+  put("port", url.port);
+  put("dbname", decodeURIComponent(url.pathname.replace(/^\//, "")));
+  for (const k of new Set(url.searchParams.keys())) put(k, url.searchParams.get(k) ?? "");
+  return out;
+}
+
+/** The effective settings: defaults, then PG* environment variables, then the connection string. */
+export function connectionSettings(
+  connectionString: string,
+  env: Record<string, string | undefined> = process.env,
+): Map<string, string> {
+  const settings = new Map<string, string>([
+    ["host", "localhost"],
+    ["port", "5432"],
+  ]);
+  for (const [name, key] of Object.entries(ENVIRONMENT)) {
+    const v = env[name];
+    if (v) settings.set(key, v);
+  }
+  const isUrl = connectionString.startsWith("postgres://") || connectionString.startsWith("postgresql://");
+  const given = isUrl ? parsePostgresUrl(connectionString) : parseKeyValueDsn(connectionString);
+  for (const [k, v] of given) settings.set(k, v);
+  if (!settings.has("user")) settings.set("user", userInfo().username);
+  return settings;
+}
+
+/** node-postgres client options for the settings; unsupported sslmodes fail as lib/pq's. */
+export function clientConfig(settings: Map<string, string>): ClientConfig {
+  const get = (k: string) => settings.get(k);
+  const extra = [...settings].filter(([k]) => !CLIENT_KEYS.has(k));
+  const timeout = Number(get("connect_timeout") ?? 0);
+  return {
+    host: get("host"),
+    port: Number(get("port")),
+    user: get("user"),
+    password: get("password") ?? "",
+    database: get("dbname"),
+    ssl: sslOptions(settings),
+    application_name: get("application_name") ?? get("fallback_application_name"),
+    connectionTimeoutMillis: timeout > 0 ? timeout * 1000 : undefined,
+    // Unknown keys travel to the server as run-time parameters, which it checks (as with lib/pq).
+    options: extra.length
+      ? extra.map(([k, v]) => `-c ${k}=${v.replace(/[\\ ]/g, (c) => `\\${c}`)}`).join(" ")
+      : undefined,
+  };
+}
+
+function sslOptions(settings: Map<string, string>): ClientConfig["ssl"] {
+  const mode = settings.get("sslmode") ?? "";
+  if (mode === "disable") return false;
+  const file = (k: string) => {
+    const path = settings.get(k);
+    return path ? readFileSync(path) : undefined;
+  };
+  const files = { ca: file("sslrootcert"), cert: file("sslcert"), key: file("sslkey") };
+  switch (mode) {
+    case "":
+    case "require":
+      // lib/pq's `require` encrypts without checking the certificate (unless a root CA is given).
+      return { ...files, rejectUnauthorized: files.ca !== undefined, checkServerIdentity: () => undefined };
+    case "verify-ca":
+      return { ...files, rejectUnauthorized: true, checkServerIdentity: () => undefined };
+    case "verify-full":
+      return { ...files, rejectUnauthorized: true };
+    default:
+      throw new Error(
+        `pq: unsupported sslmode ${JSON.stringify(mode)}; only "require" (default), "verify-full", "verify-ca", and "disable" supported`,
+      );
+  }
+}
+
+/** A connection or query failure worded as Go's net package and lib/pq word it. */
+export function describeSqlError(err: unknown, settings?: Map<string, string>): string {
+  const e = err as { code?: string; severity?: string; message?: string; address?: string; port?: number };
+  const message = e?.message ?? String(err);
+  if (e?.severity) return `pq: ${message}`;
+  if (message === "The server does not support SSL connections")
+    return "pq: SSL is not enabled on the server";
+  const host = settings?.get("host") ?? "";
+  const port = settings?.get("port") ?? "";
+  const network = host.startsWith("/") ? "unix" : "tcp";
+  const target = network === "unix" ? `${host}/.s.PGSQL.${port}` : `${e.address ?? host}:${e.port ?? port}`;
+  switch (e?.code) {
+    case "ECONNREFUSED":
+      return `dial ${network} ${target}: connect: connection refused`;
+    case "ENOENT":
+      return `dial ${network} ${target}: connect: no such file or directory`;
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return `dial tcp: lookup ${host}: no such host`;
+    case "ETIMEDOUT":
+      return `dial tcp ${target}: i/o timeout`;
+    default:
+      return message;
+  }
+}
