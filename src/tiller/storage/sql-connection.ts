@@ -6,6 +6,7 @@
  * as lib/pq words them, so errors read the same as real Helm's.
  */
 import { readFileSync } from "node:fs";
+import net from "node:net";
 import { userInfo } from "node:os";
 import type { ClientConfig } from "pg";
 
@@ -179,6 +180,26 @@ function sslOptions(settings: Map<string, string>): ClientConfig["ssl"] {
         `pq: unsupported sslmode ${JSON.stringify(mode)}; only "require" (default), "verify-full", "verify-ca", and "disable" supported`,
       );
   }
+}
+
+/**
+ * Open and close a connection to the server, for errors lib/pq reports before its TLS checks (an
+ * unsupported sslmode is only noticed once the server answers).
+ */
+export function dialServer(settings: Map<string, string>): Promise<void> {
+  const host = settings.get("host") ?? "localhost";
+  const port = Number(settings.get("port"));
+  return new Promise((resolve, reject) => {
+    const sock = host.startsWith("/") ? net.connect(`${host}/.s.PGSQL.${port}`) : net.connect({ host, port });
+    sock.once("connect", () => {
+      sock.destroy();
+      resolve();
+    });
+    sock.once("error", (err) => {
+      sock.destroy();
+      reject(err);
+    });
+  });
 }
 
 /** A connection or query failure worded as Go's net package and lib/pq word it. */

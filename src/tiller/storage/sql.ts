@@ -17,7 +17,7 @@ import {
   recordLabels,
   SYSTEM_LABELS,
 } from "./driver.ts";
-import { clientConfig, connectionSettings, describeSqlError } from "./sql-connection.ts";
+import { clientConfig, connectionSettings, describeSqlError, dialServer } from "./sql-connection.ts";
 import { LABELS_TABLE, migrate, RELEASES_TABLE } from "./sql-schema.ts";
 
 /** Helm's record type and owner columns. */
@@ -48,8 +48,9 @@ export class SqlDatabase {
     let pool: pg.Pool | undefined;
     try {
       settings = connectionSettings(connectionString);
+      const config = await clientConfigAfterDial(settings);
       // Idle connections must not keep a finished command alive.
-      pool = new pg.Pool({ ...clientConfig(settings), max: 8, allowExitOnIdle: true });
+      pool = new pg.Pool({ ...config, max: 8, allowExitOnIdle: true });
       pool.on("error", () => {}); // a dropped idle connection surfaces on the next query
       const client = await pool.connect();
       try {
@@ -96,6 +97,16 @@ export class SqlDatabase {
 
   close(): Promise<void> {
     return this.pool.end();
+  }
+}
+
+/** The client options; when they are unusable, a server that cannot be reached is reported first, as lib/pq does. */
+async function clientConfigAfterDial(settings: Map<string, string>): Promise<pg.ClientConfig> {
+  try {
+    return clientConfig(settings);
+  } catch (err) {
+    await dialServer(settings);
+    throw err;
   }
 }
 
