@@ -134,6 +134,8 @@ describe("setup errors", () => {
     ["SSL required by default", () => `postgres://helm@127.0.0.1:${pg.port}/releases`],
     ["unknown role", () => `postgres://nobody@127.0.0.1:${pg.port}/releases?sslmode=disable`],
     ["wrong password", () => `postgres://guarded:bad@127.0.0.1:${pg.port}/releases?sslmode=disable`],
+    ["no password", () => `postgres://guarded@127.0.0.1:${pg.port}/releases?sslmode=disable`],
+    ["bad connect_timeout", "host=127.0.0.1 port=1 sslmode=disable connect_timeout=soon"],
     ["unknown sslmode", () => `host=127.0.0.1 port=${pg.port} sslmode=prefer`],
     ["unknown sslmode, nothing listening: the dial error wins", "host=127.0.0.1 port=1 sslmode=prefer"],
   ])("%s: the same line and exit code as real Helm", (_what, conn) => {

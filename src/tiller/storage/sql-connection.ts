@@ -137,11 +137,19 @@ export function connectionSettings(
   return settings;
 }
 
-/** node-postgres client options for the settings; unsupported sslmodes fail as lib/pq's. */
+/** An sslmode lib/pq does not support; lib/pq notices it only after reaching the server. */
+export class UnsupportedSslModeError extends Error {}
+
+/** node-postgres client options for the settings; bad values fail as lib/pq's. */
 export function clientConfig(settings: Map<string, string>): ClientConfig {
   const get = (k: string) => settings.get(k);
   const extra = [...settings].filter(([k]) => !CLIENT_KEYS.has(k));
-  const timeout = Number(get("connect_timeout") ?? 0);
+  const timeoutText = get("connect_timeout") ?? "0";
+  if (!/^[+-]?\d+$/.test(timeoutText))
+    throw new Error(
+      `invalid value for parameter connect_timeout: strconv.ParseInt: parsing ${JSON.stringify(timeoutText)}: invalid syntax`,
+    );
+  const timeout = Number(timeoutText);
   return {
     host: get("host"),
     port: Number(get("port")),
@@ -176,7 +184,7 @@ function sslOptions(settings: Map<string, string>): ClientConfig["ssl"] {
     case "verify-full":
       return { ...files, rejectUnauthorized: true };
     default:
-      throw new Error(
+      throw new UnsupportedSslModeError(
         `pq: unsupported sslmode ${JSON.stringify(mode)}; only "require" (default), "verify-full", "verify-ca", and "disable" supported`,
       );
   }
@@ -209,6 +217,10 @@ export function describeSqlError(err: unknown, settings?: Map<string, string>): 
   if (e?.severity) return `pq: ${message}`;
   if (message === "The server does not support SSL connections")
     return "pq: SSL is not enabled on the server";
+  // node-postgres refuses to answer a password request without a password; lib/pq sends an empty
+  // one, which the server refuses.
+  if (/^SASL: SCRAM-SERVER-FIRST-MESSAGE: client password must be a (non-empty )?string$/.test(message))
+    return `pq: password authentication failed for user ${JSON.stringify(settings?.get("user") ?? "")}`;
   const host = settings?.get("host") ?? "";
   const port = settings?.get("port") ?? "";
   const network = host.startsWith("/") ? "unix" : "tcp";
@@ -219,11 +231,24 @@ export function describeSqlError(err: unknown, settings?: Map<string, string>): 
     case "ENOENT":
       return `dial ${network} ${target}: connect: no such file or directory`;
     case "ENOTFOUND":
-    case "EAI_AGAIN":
-      return `dial tcp: lookup ${host}: no such host`;
+    case "EAI_AGAIN": {
+      const server = nameServer();
+      return `dial tcp: lookup ${host}${server ? ` on ${server}` : ""}: no such host`;
+    }
     case "ETIMEDOUT":
       return `dial tcp ${target}: i/o timeout`;
     default:
       return message;
+  }
+}
+
+/** The first name server of /etc/resolv.conf, as Go's resolver names it in errors (`IP:53`). */
+function nameServer(): string | undefined {
+  try {
+    const m = /^nameserver\s+(\S+)/m.exec(readFileSync("/etc/resolv.conf", "utf8"));
+    if (!m) return undefined;
+    return m[1]!.includes(":") ? `[${m[1]}]:53` : `${m[1]}:53`;
+  } catch {
+    return undefined;
   }
 }

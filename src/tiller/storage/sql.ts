@@ -17,7 +17,13 @@ import {
   recordLabels,
   SYSTEM_LABELS,
 } from "./driver.ts";
-import { clientConfig, connectionSettings, describeSqlError, dialServer } from "./sql-connection.ts";
+import {
+  clientConfig,
+  connectionSettings,
+  describeSqlError,
+  dialServer,
+  UnsupportedSslModeError,
+} from "./sql-connection.ts";
 import { LABELS_TABLE, migrate, RELEASES_TABLE } from "./sql-schema.ts";
 
 /** Helm's record type and owner columns. */
@@ -105,7 +111,7 @@ async function clientConfigAfterDial(settings: Map<string, string>): Promise<pg.
   try {
     return clientConfig(settings);
   } catch (err) {
-    await dialServer(settings);
+    if (err instanceof UnsupportedSslModeError) await dialServer(settings);
     throw err;
   }
 }

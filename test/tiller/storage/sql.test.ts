@@ -270,6 +270,9 @@ describe("connection", () => {
       'pq: unsupported sslmode "allow"',
     );
     expect(clientConfig(connectionSettings("sslmode=disable")).ssl).toBe(false);
+    expect(() => clientConfig(connectionSettings("connect_timeout=1s"))).toThrow(
+      'invalid value for parameter connect_timeout: strconv.ParseInt: parsing "1s": invalid syntax',
+    );
   });
 
   test("unreachable server, wrong password, missing database: one line naming the driver", async () => {
@@ -278,6 +281,10 @@ describe("connection", () => {
       ["postgres://helm@127.0.0.1:1/x?sslmode=disable", "dial tcp 127.0.0.1:1: connect: connection refused"],
       [
         `postgres://${pg.guarded.user}:wrong@${base}/postgres?sslmode=disable`,
+        `pq: password authentication failed for user "${pg.guarded.user}"`,
+      ],
+      [
+        `postgres://${pg.guarded.user}@${base}/postgres?sslmode=disable`,
         `pq: password authentication failed for user "${pg.guarded.user}"`,
       ],
       [`postgres://helm@${base}/absent?sslmode=disable`, 'pq: database "absent" does not exist'],
