@@ -5,6 +5,7 @@
  * the body base64(gzip(JSON)) as the secret driver encodes it; user labels live in
  * `custom_labels_v1`. Writes that touch more than one row run in a transaction.
  */
+import net from "node:net";
 import pg from "pg";
 import type { Release } from "../release/release.ts";
 import { decodeRelease, encodeRelease } from "./codec.ts";
@@ -36,7 +37,13 @@ interface Row {
   key: string;
   namespace: string;
   body: string;
+  labels: Record<string, string> | null;
 }
+
+/** A release row's columns with its user labels as one JSON object (`FROM releases_v1 r`). */
+const ROW = `r.key, r.namespace, r.body,
+  (SELECT json_object_agg(l.key, l.value) FROM ${LABELS_TABLE} l
+    WHERE l.releaseKey = r.key AND l.releaseNamespace = r.namespace) AS labels`;
 
 /** A connection pool to one database, migrated to Helm's schema; drivers per namespace share it. */
 export class SqlDatabase {
@@ -52,11 +59,20 @@ export class SqlDatabase {
   static async open(connectionString: string): Promise<SqlDatabase> {
     let settings: Map<string, string> | undefined;
     let pool: pg.Pool | undefined;
+    // node-postgres leaves a socket open when it gives up during authentication (the server would
+    // hold it for a minute); they are closed here on failure, so the command ends at once.
+    const sockets = new Set<net.Socket>();
+    const socket = () => {
+      const s = new net.Socket();
+      sockets.add(s);
+      s.once("close", () => sockets.delete(s));
+      return s;
+    };
     try {
       settings = connectionSettings(connectionString);
       const config = await clientConfigAfterDial(settings);
       // Idle connections must not keep a finished command alive.
-      pool = new pg.Pool({ ...config, max: 8, allowExitOnIdle: true });
+      pool = new pg.Pool({ ...config, stream: socket, max: 8, allowExitOnIdle: true });
       pool.on("error", () => {}); // a dropped idle connection surfaces on the next query
       const client = await pool.connect();
       try {
@@ -66,7 +82,8 @@ export class SqlDatabase {
       }
       return new SqlDatabase(pool, settings);
     } catch (err) {
-      await pool?.end().catch(() => {});
+      for (const s of sockets) s.destroy();
+      pool?.end().catch(() => {});
       throw new DriverInitError(`unable to instantiate SQL driver: ${describeSqlError(err, settings)}`);
     }
   }
@@ -125,39 +142,14 @@ export class SqlDriver implements Driver {
     private readonly namespace: string,
   ) {}
 
-  private decode(row: Row, labels: Record<string, string> | undefined): Release {
+  private decode(row: Row): Release {
     const rls = decodeRelease(row.body, `${row.namespace}/${row.key} (SQL driver)`);
-    if (labels && Object.keys(labels).length > 0) rls.labels = labels;
+    const labels = Object.entries(row.labels ?? {}).filter(
+      ([k]) => !(SYSTEM_LABELS as readonly string[]).includes(k),
+    );
+    if (labels.length > 0) rls.labels = Object.fromEntries(labels);
     else delete rls.labels;
     return rls;
-  }
-
-  /** User labels of the given rows, by `namespace/key`, in one query. */
-  private async labelsOf(rows: readonly Row[], on?: Queryable): Promise<Map<string, Record<string, string>>> {
-    const found = new Map<string, Record<string, string>>();
-    if (rows.length === 0) return found;
-    const res = await this.db.query<{
-      releasekey: string;
-      releasenamespace: string;
-      key: string;
-      value: string;
-    }>(
-      `SELECT releaseKey, releaseNamespace, key, value FROM ${LABELS_TABLE}
-        WHERE (releaseKey, releaseNamespace) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
-      [rows.map((r) => r.key), rows.map((r) => r.namespace)],
-      on,
-    );
-    for (const l of res.rows) {
-      if ((SYSTEM_LABELS as readonly string[]).includes(l.key)) continue;
-      const id = `${l.releasenamespace}/${l.releasekey}`;
-      found.set(id, { ...found.get(id), [l.key]: l.value });
-    }
-    return found;
-  }
-
-  private async decodeAll(rows: Row[]): Promise<Release[]> {
-    const labels = await this.labelsOf(rows);
-    return rows.map((r) => this.decode(r, labels.get(`${r.namespace}/${r.key}`)));
   }
 
   /** ` AND namespace = $n` when the driver is scoped to one namespace. */
@@ -169,31 +161,31 @@ export class SqlDriver implements Driver {
 
   async get(key: string): Promise<Release> {
     const res = await this.db.query<Row>(
-      `SELECT key, namespace, body FROM ${RELEASES_TABLE} WHERE key = $1 AND namespace = $2`,
+      `SELECT ${ROW} FROM ${RELEASES_TABLE} r WHERE key = $1 AND namespace = $2`,
       [key, this.namespace],
     );
     if (res.rows.length === 0) throw new ReleaseNotFoundError(key);
-    return (await this.decodeAll(res.rows))[0]!;
+    return this.decode(res.rows[0]!);
   }
 
   async list(filter: (rls: Release) => boolean): Promise<Release[]> {
     const params: unknown[] = [OWNER];
     const res = await this.db.query<Row>(
-      `SELECT key, namespace, body FROM ${RELEASES_TABLE} WHERE owner = $1${this.scope(params)}`,
+      `SELECT ${ROW} FROM ${RELEASES_TABLE} r WHERE owner = $1${this.scope(params)}`,
       params,
     );
-    return (await this.decodeAll(res.rows)).filter(filter);
+    return res.rows.map((r) => this.decode(r)).filter(filter);
   }
 
   /** The newest revision of each release, chosen by the database: only those bodies are read. */
   async latest(): Promise<Release[]> {
     const params: unknown[] = [OWNER];
     const res = await this.db.query<Row>(
-      `SELECT DISTINCT ON (namespace, name) key, namespace, body FROM ${RELEASES_TABLE}
+      `SELECT DISTINCT ON (namespace, name) ${ROW} FROM ${RELEASES_TABLE} r
         WHERE owner = $1${this.scope(params)} ORDER BY namespace, name, version DESC`,
       params,
     );
-    return this.decodeAll(res.rows);
+    return res.rows.map((r) => this.decode(r));
   }
 
   /** Records whose label columns match; like Helm, only its system labels can be queried. */
@@ -207,11 +199,11 @@ export class SqlDriver implements Driver {
     }
     const clause = where.length ? `WHERE ${where.join(" AND ")}` : "WHERE TRUE";
     const res = await this.db.query<Row>(
-      `SELECT key, namespace, body FROM ${RELEASES_TABLE} ${clause}${this.scope(params)}`,
+      `SELECT ${ROW} FROM ${RELEASES_TABLE} r ${clause}${this.scope(params)}`,
       params,
     );
     if (res.rows.length === 0) throw new ReleaseNotFoundError(JSON.stringify(labels));
-    return this.decodeAll(res.rows);
+    return res.rows.map((r) => this.decode(r));
   }
 
   async create(key: string, rls: Release): Promise<void> {
@@ -253,15 +245,14 @@ export class SqlDriver implements Driver {
   async delete(key: string): Promise<Release> {
     return this.db.transaction(async (client) => {
       const res = await this.db.query<Row>(
-        `DELETE FROM ${RELEASES_TABLE} WHERE key = $1 AND namespace = $2 RETURNING key, namespace, body`,
+        `DELETE FROM ${RELEASES_TABLE} r WHERE key = $1 AND namespace = $2 RETURNING ${ROW}`,
         [key, this.namespace],
         client,
       );
       const row = res.rows[0];
       if (!row) throw new ReleaseNotFoundError(key);
-      const labels = await this.labelsOf([row], client);
       // Decoded before the labels go: a corrupt body aborts the transaction and deletes nothing.
-      const rls = this.decode(row, labels.get(`${row.namespace}/${row.key}`));
+      const rls = this.decode(row);
       await this.db.query(
         `DELETE FROM ${LABELS_TABLE} WHERE releaseKey = $1 AND releaseNamespace = $2`,
         [key, this.namespace],
