@@ -3,7 +3,8 @@
  * in a temp directory, on a free 127.0.0.1 port, for the SQL storage driver's tests. `initdb` and
  * `postgres` refuse to run as root, so when the tests run as root both run as the `postgres` system
  * user, in a directory that user owns. Local connections are trusted (no password); the unix socket
- * lives in the temp directory, never in /var/run.
+ * lives in the temp directory, never in /var/run. With `{ tls: true }` the server also speaks TLS,
+ * with a certificate from a throwaway CA (`ca`).
  *
  *   const pg = await startPostgres();
  *   const url = await pg.createDatabase("t1");   // postgres://helm@127.0.0.1:PORT/t1?sslmode=disable
@@ -19,11 +20,14 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePorts } from "../cluster/harness.ts";
+import { makeCertificates } from "./certs.ts";
 
 export interface Postgres {
   port: number;
   /** The role every test database belongs to (trusted on 127.0.0.1, a superuser). */
   user: string;
+  /** With `tls`: the CA (PEM file) that signed the server's certificate (for 127.0.0.1 and localhost). */
+  ca?: string;
   /** A role that must log in with a password (scram-sha-256), for authentication tests. */
   guarded: { user: string; password: string };
   /** A new empty database; its `postgres://` connection string (sslmode=disable). */
@@ -60,6 +64,23 @@ function serverUserIds(): { uid: number; gid: number } | undefined {
   return { uid: id("-u"), gid: id("-g") };
 }
 
+/** Server options for TLS with the harness CA's certificate; the key must belong to the server's user. */
+function serverTls(dir: string, ids: { uid: number; gid: number } | undefined): string[] {
+  makeCertificates(dir);
+  for (const f of ["server.crt", "server.key"]) {
+    if (ids) chownSync(join(dir, f), ids.uid, ids.gid);
+    chmodSync(join(dir, f), 0o600);
+  }
+  return [
+    "-c",
+    "ssl=on",
+    "-c",
+    `ssl_cert_file=${join(dir, "server.crt")}`,
+    "-c",
+    `ssl_key_file=${join(dir, "server.key")}`,
+  ];
+}
+
 function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const sock = net.connect(port, "127.0.0.1");
@@ -75,7 +96,7 @@ function canConnect(port: number): Promise<boolean> {
 }
 
 /** Start a fresh PostgreSQL cluster with a trusted superuser `helm`. */
-export async function startPostgres(): Promise<Postgres> {
+export async function startPostgres(opts: { tls?: boolean } = {}): Promise<Postgres> {
   const bin = postgresBinDir();
   const dir = mkdtempSync(join(tmpdir(), "helmts-postgres-"));
   chmodSync(dir, 0o700);
@@ -117,6 +138,7 @@ export async function startPostgres(): Promise<Postgres> {
     "full_page_writes=off",
     "-c",
     "max_connections=200",
+    ...(opts.tls ? serverTls(dir, ids) : []),
   ]);
   // The shell stops the server (fast shutdown) as soon as our end of its stdin closes. The signal
   // goes to the postmaster itself (its pid file's first line): runuser would not pass it on.
@@ -186,6 +208,7 @@ export async function startPostgres(): Promise<Postgres> {
   return {
     port,
     user,
+    ca: opts.tls ? join(dir, "ca.crt") : undefined,
     guarded: GUARDED,
     psql,
     dumpSchema: (database) =>

@@ -137,8 +137,8 @@ export function connectionSettings(
   return settings;
 }
 
-/** An sslmode lib/pq does not support; lib/pq notices it only after reaching the server. */
-export class UnsupportedSslModeError extends Error {}
+/** A bad sslmode or certificate file: lib/pq notices these only after reaching the server. */
+export class TlsSetupError extends Error {}
 
 /** node-postgres client options for the settings; bad values fail as lib/pq's. */
 export function clientConfig(settings: Map<string, string>): ClientConfig {
@@ -169,24 +169,36 @@ export function clientConfig(settings: Map<string, string>): ClientConfig {
 function sslOptions(settings: Map<string, string>): ClientConfig["ssl"] {
   const mode = settings.get("sslmode") ?? "";
   if (mode === "disable") return false;
-  const file = (k: string) => {
-    const path = settings.get(k);
-    return path ? readFileSync(path) : undefined;
+  if (!["", "require", "verify-ca", "verify-full"].includes(mode))
+    throw new TlsSetupError(
+      `pq: unsupported sslmode ${JSON.stringify(mode)}; only "require" (default), "verify-full", "verify-ca", and "disable" supported`,
+    );
+  const files = {
+    ca: pemFile(settings, "sslrootcert"),
+    cert: pemFile(settings, "sslcert"),
+    key: pemFile(settings, "sslkey"),
   };
-  const files = { ca: file("sslrootcert"), cert: file("sslcert"), key: file("sslkey") };
-  switch (mode) {
-    case "":
-    case "require":
-      // lib/pq's `require` encrypts without checking the certificate (unless a root CA is given).
-      return { ...files, rejectUnauthorized: files.ca !== undefined, checkServerIdentity: () => undefined };
-    case "verify-ca":
-      return { ...files, rejectUnauthorized: true, checkServerIdentity: () => undefined };
-    case "verify-full":
-      return { ...files, rejectUnauthorized: true };
-    default:
-      throw new UnsupportedSslModeError(
-        `pq: unsupported sslmode ${JSON.stringify(mode)}; only "require" (default), "verify-full", "verify-ca", and "disable" supported`,
-      );
+  if (mode === "verify-full") return { ...files, rejectUnauthorized: true };
+  // verify-ca checks the chain, not the name; lib/pq's `require` checks nothing unless given a root CA.
+  const verify = mode === "verify-ca" || files.ca !== undefined;
+  return { ...files, rejectUnauthorized: verify, checkServerIdentity: () => undefined };
+}
+
+/** A certificate file named by the settings, read now; errors worded as Go's `open` errors. */
+function pemFile(settings: Map<string, string>, key: string): Buffer | undefined {
+  const path = settings.get(key);
+  if (!path) return undefined;
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    const why =
+      code === "ENOENT"
+        ? "no such file or directory"
+        : code === "EACCES"
+          ? "permission denied"
+          : (err as Error).message;
+    throw new TlsSetupError(`open ${path}: ${why}`);
   }
 }
 
@@ -226,6 +238,13 @@ export function describeSqlError(err: unknown, settings?: Map<string, string>): 
   const network = host.startsWith("/") ? "unix" : "tcp";
   const target = network === "unix" ? `${host}/.s.PGSQL.${port}` : `${e.address ?? host}:${e.port ?? port}`;
   switch (e?.code) {
+    case "UNABLE_TO_VERIFY_LEAF_SIGNATURE":
+    case "SELF_SIGNED_CERT_IN_CHAIN":
+    case "DEPTH_ZERO_SELF_SIGNED_CERT":
+    case "UNABLE_TO_GET_ISSUER_CERT":
+    case "UNABLE_TO_GET_ISSUER_CERT_LOCALLY":
+      // verify-full leaves the check to Go's TLS handshake, which says so; verify-ca checks itself.
+      return `${settings?.get("sslmode") === "verify-full" ? "tls: failed to verify certificate: " : ""}x509: certificate signed by unknown authority`;
     case "ECONNREFUSED":
       return `dial ${network} ${target}: connect: connection refused`;
     case "ENOENT":

@@ -23,7 +23,7 @@ import {
   connectionSettings,
   describeSqlError,
   dialServer,
-  UnsupportedSslModeError,
+  TlsSetupError,
 } from "./sql-connection.ts";
 import { LABELS_TABLE, migrate, RELEASES_TABLE } from "./sql-schema.ts";
 
@@ -128,7 +128,7 @@ async function clientConfigAfterDial(settings: Map<string, string>): Promise<pg.
   try {
     return clientConfig(settings);
   } catch (err) {
-    if (err instanceof UnsupportedSslModeError) await dialServer(settings);
+    if (err instanceof TlsSetupError) await dialServer(settings);
     throw err;
   }
 }

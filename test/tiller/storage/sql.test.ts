@@ -1,7 +1,7 @@
 /**
  * The SQL driver against a real PostgreSQL: the driver contract, Helm's schema and migrations
- * (compared with the schema real Helm creates), namespaces, user labels, transactions, hostile rows
- * and connection errors.
+ * (compared with the schema real Helm creates), namespaces, user labels, transactions, hostile rows,
+ * TLS and connection errors.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
@@ -27,7 +27,7 @@ const opened: SqlDatabase[] = [];
 let databases = 0;
 
 beforeAll(async () => {
-  pg = await startPostgres();
+  pg = await startPostgres({ tls: true });
   home = mkdtempSync(join(tmpdir(), "helmts-sql-"));
 }, 60_000);
 
@@ -288,7 +288,6 @@ describe("connection", () => {
         `pq: password authentication failed for user "${pg.guarded.user}"`,
       ],
       [`postgres://helm@${base}/absent?sslmode=disable`, 'pq: database "absent" does not exist'],
-      [`postgres://helm@${base}/postgres`, "pq: SSL is not enabled on the server"],
     ];
     for (const [url, why] of cases) {
       const err = await SqlDatabase.open(url).catch((e) => e);
@@ -300,5 +299,38 @@ describe("connection", () => {
       `host=127.0.0.1 port=${pg.port} user=${pg.guarded.user} password='${pg.guarded.password}' dbname=${d.name} sslmode=disable`,
     );
     expect(await new SqlDriver(ok, "default").list(() => true)).toEqual([]);
+  });
+});
+
+describe("TLS", () => {
+  const encrypted = async (db: SqlDatabase) =>
+    (await db.query<{ ssl: boolean }>("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")).rows[0]
+      ?.ssl;
+
+  test("sslmode require (the default), verify-ca and verify-full with the CA: encrypted sessions", async () => {
+    const d = await freshDatabase();
+    const plain = d.url.replace("?sslmode=disable", "");
+    expect(await encrypted(await open(plain))).toBe(true);
+    for (const mode of ["verify-ca", "verify-full"]) {
+      expect(await encrypted(await open(`${plain}?sslmode=${mode}&sslrootcert=${pg.ca}`))).toBe(true);
+    }
+    const byName = `host=localhost port=${pg.port} user=helm dbname=${d.name} sslmode=verify-full sslrootcert='${pg.ca}'`;
+    expect(await encrypted(await open(byName))).toBe(true);
+  });
+
+  test("an unknown authority or a missing CA file fails with real Helm's line", async () => {
+    const d = await freshDatabase();
+    const plain = d.url.replace("?sslmode=disable", "");
+    for (const query of [
+      "?sslmode=verify-full",
+      "?sslmode=verify-ca",
+      "?sslmode=verify-full&sslrootcert=/nonexistent/ca.crt",
+    ]) {
+      const err = await SqlDatabase.open(plain + query).catch((e) => e);
+      expect(err).toBeInstanceOf(DriverInitError);
+      expect(realHelm(plain + query, ["version", "--short"]).stderr).toBe(
+        `level=INFO msg=${JSON.stringify(err.message)}\n`,
+      );
+    }
   });
 });
