@@ -67,34 +67,43 @@ async function appliedIds(client: PoolClient): Promise<string[] | undefined> {
   }
 }
 
+/** Session lock held while migrating, so two of our processes starting on a new database do not race. */
+const MIGRATION_LOCK = 0x68656c6d; // "helm"
+
 /**
  * Apply the migrations the database lacks, each in its own transaction with its bookkeeping row,
  * as sql-migrate does; a database with every id recorded is left untouched.
  */
 export async function migrate(client: PoolClient): Promise<void> {
-  let applied = await appliedIds(client);
-  if (applied && MIGRATIONS.every((m) => applied!.includes(m.id))) return;
-  await client.query(
-    `CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (id TEXT NOT NULL PRIMARY KEY, applied_at TIMESTAMP WITH TIME ZONE)`,
-  );
-  applied = (await appliedIds(client)) ?? [];
-  const unknown = applied.find((id) => !MIGRATIONS.some((m) => m.id === id));
-  if (unknown !== undefined)
-    throw new Error(`Unable to create migration plan because of ${unknown}: unknown migration in database`);
-  for (const m of MIGRATIONS) {
-    if (applied.includes(m.id)) continue;
-    await client.query("BEGIN");
-    try {
-      await client.query(m.up);
-      await client.query(`INSERT INTO ${MIGRATIONS_TABLE} (id, applied_at) VALUES ($1, $2)`, [
-        m.id,
-        new Date(),
-      ]);
-      await client.query("COMMIT");
-    } catch (err) {
-      await client.query("ROLLBACK").catch(() => {});
-      // sql-migrate names the failing migration after the database's message.
-      throw Object.assign(err as Error, { message: `${(err as Error).message} handling ${m.id}` });
-    }
+  const done = await appliedIds(client);
+  if (done && MIGRATIONS.every((m) => done.includes(m.id))) return;
+  await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
+  try {
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (id TEXT NOT NULL PRIMARY KEY, applied_at TIMESTAMP WITH TIME ZONE)`,
+    );
+    const applied = (await appliedIds(client)) ?? [];
+    const unknown = applied.find((id) => !MIGRATIONS.some((m) => m.id === id));
+    if (unknown !== undefined)
+      throw new Error(`Unable to create migration plan because of ${unknown}: unknown migration in database`);
+    for (const m of MIGRATIONS) if (!applied.includes(m.id)) await apply(client, m);
+  } finally {
+    await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => {});
+  }
+}
+
+async function apply(client: PoolClient, m: Migration): Promise<void> {
+  await client.query("BEGIN");
+  try {
+    await client.query(m.up);
+    await client.query(`INSERT INTO ${MIGRATIONS_TABLE} (id, applied_at) VALUES ($1, $2)`, [
+      m.id,
+      new Date(),
+    ]);
+    await client.query("COMMIT");
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => {});
+    // sql-migrate names the failing migration after the database's message.
+    throw Object.assign(err as Error, { message: `${(err as Error).message} handling ${m.id}` });
   }
 }

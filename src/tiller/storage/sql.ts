@@ -48,7 +48,7 @@ const ROW = `r.key, r.namespace, r.body,
 /** A connection pool to one database, migrated to Helm's schema; drivers per namespace share it. */
 export class SqlDatabase {
   private constructor(
-    readonly pool: pg.Pool,
+    private readonly pool: pg.Pool,
     private readonly settings: Map<string, string>,
   ) {}
 

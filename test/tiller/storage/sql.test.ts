@@ -115,6 +115,15 @@ describe("schema and migrations", () => {
     expect(pg.psql(old.name, "SELECT count(*) FROM custom_labels_v1")).toBe("0\n");
   });
 
+  test("several of our processes starting on a new database at once: one migrates, all work", async () => {
+    const d = await freshDatabase();
+    const dbs = await Promise.all(Array.from({ length: 6 }, () => open(d.url)));
+    expect(pg.psql(d.name, "SELECT id FROM gorp_migrations ORDER BY applied_at")).toBe(
+      "custom_labels\ninit\n",
+    );
+    expect(await new SqlDriver(dbs[5]!, "default").list(() => true)).toEqual([]);
+  });
+
   test("a migration the database has and we do not know stops the setup", async () => {
     const odd = await freshDatabase();
     pg.psql(
