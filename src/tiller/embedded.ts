@@ -33,7 +33,6 @@ import type {
 } from "./service.ts";
 import { type Driver, recordLabels } from "./storage/driver.ts";
 import { MemoryDriver, MemoryStore } from "./storage/memory.ts";
-import type { SqlDatabase } from "./storage/sql.ts";
 import { Storage } from "./storage/storage.ts";
 
 export interface EmbeddedConfig {
@@ -59,7 +58,6 @@ export class EmbeddedReleaseService implements ReleaseService {
   private kubeClient: Promise<KubeClient> | undefined;
   private readonly memory = new MemoryStore();
   private readonly memoryLocks = new MemoryLocks();
-  private sqlDatabase: Promise<SqlDatabase> | undefined;
 
   constructor(private readonly config: EmbeddedConfig) {}
 
@@ -82,8 +80,7 @@ export class EmbeddedReleaseService implements ReleaseService {
       case "sql": {
         // Loaded here: the PostgreSQL client is only needed by the sql driver.
         const { SqlDatabase, SqlDriver } = await import("./storage/sql.ts");
-        this.sqlDatabase ??= SqlDatabase.open(this.config.sqlConnectionString ?? "");
-        return new SqlDriver(await this.sqlDatabase, namespace);
+        return new SqlDriver(await SqlDatabase.shared(this.config.sqlConnectionString ?? ""), namespace);
       }
       case "configmap":
       case "configmaps": {

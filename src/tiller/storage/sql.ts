@@ -45,6 +45,8 @@ const ROW = `r.key, r.namespace, r.body,
   (SELECT json_object_agg(l.key, l.value) FROM ${LABELS_TABLE} l
     WHERE l.releaseKey = r.key AND l.releaseNamespace = r.namespace) AS labels`;
 
+const openDatabases = new Map<string, Promise<SqlDatabase>>();
+
 /** A connection pool to one database, migrated to Helm's schema; drivers per namespace share it. */
 export class SqlDatabase {
   private constructor(
@@ -86,6 +88,20 @@ export class SqlDatabase {
       pool?.end().catch(() => {});
       throw new DriverInitError(`unable to instantiate SQL driver: ${describeSqlError(err, settings)}`);
     }
+  }
+
+  /**
+   * One database per connection string for the whole process: a Tiller serving many callers (one
+   * release service each) shares one pool. A failed setup is forgotten, so a later call retries.
+   */
+  static shared(connectionString: string): Promise<SqlDatabase> {
+    let db = openDatabases.get(connectionString);
+    if (!db) {
+      db = SqlDatabase.open(connectionString);
+      openDatabases.set(connectionString, db);
+      db.catch(() => openDatabases.delete(connectionString));
+    }
+    return db;
   }
 
   /** A query whose failure reads as lib/pq's error, naming the driver. */

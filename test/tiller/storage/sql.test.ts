@@ -236,6 +236,19 @@ describe("records", () => {
 });
 
 describe("connection", () => {
+  test("one shared pool per connection string; a failed setup is retried on the next call", async () => {
+    const d = await freshDatabase();
+    const first = SqlDatabase.shared(d.url);
+    expect(SqlDatabase.shared(d.url)).toBe(first);
+    opened.push(await first);
+    const bad = "postgres://helm@127.0.0.1:1/x?sslmode=disable";
+    const failed = SqlDatabase.shared(bad);
+    await expect(failed).rejects.toBeInstanceOf(DriverInitError);
+    const again = SqlDatabase.shared(bad);
+    expect(again).not.toBe(failed);
+    await expect(again).rejects.toBeInstanceOf(DriverInitError);
+  });
+
   test("key=value strings: quoting, escapes and lib/pq's errors", () => {
     expect([...parseKeyValueDsn("host=h port = 5433 password='a b\\'c' dbname=x\\ y empty=")]).toEqual([
       ["host", "h"],
