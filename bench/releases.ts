@@ -78,38 +78,42 @@ export async function benchReleaseInstall(): Promise<void> {
   await c.stop();
 }
 
+const BENCH_MANIFEST = `---\n# Source: app/templates/cm.yaml\n${"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  k: v\n".repeat(3)}`;
+
+/** A small stored release, as the listing benchmarks seed them. */
+export function benchRelease(name: string, namespace: string, version: number, latest: boolean): Release {
+  return {
+    name,
+    namespace,
+    version,
+    info: {
+      status: latest ? "deployed" : "superseded",
+      first_deployed: "2026-11-24T10:00:00Z",
+      last_deployed: "2026-11-24T10:00:00Z",
+      description: "Upgrade complete",
+    },
+    chart: {
+      metadata: { name: "app", version: "1.0.0", appVersion: "1.0", apiVersion: "v2" },
+      lock: null,
+      templates: [],
+      values: { a: 1 },
+      schema: null,
+      files: [],
+    },
+    config: {},
+    manifest: BENCH_MANIFEST,
+  };
+}
+
 /** 2,000 releases × 3 revisions in 20 namespaces, written straight into storage. */
 export async function seedReleases(kubeconfig: string, namespaces: string[]): Promise<void> {
   const kube = await KubeClient.create({ kubeconfig, context: "admin", qps: 0 });
-  const manifest = `---\n# Source: app/templates/cm.yaml\n${"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  k: v\n".repeat(3)}`;
   const records: { driver: ReturnType<typeof secretsDriver>; rls: Release }[] = [];
   for (let r = 0; r < 2000; r++) {
     const namespace = namespaces[r % namespaces.length]!;
     const driver = secretsDriver(kube.inNamespace(namespace), namespace);
-    for (let v = 1; v <= 3; v++) {
-      const rls: Release = {
-        name: `rel-${r}`,
-        namespace,
-        version: v,
-        info: {
-          status: v === 3 ? "deployed" : "superseded",
-          first_deployed: "2026-11-24T10:00:00Z",
-          last_deployed: "2026-11-24T10:00:00Z",
-          description: "Upgrade complete",
-        },
-        chart: {
-          metadata: { name: "app", version: "1.0.0", appVersion: "1.0", apiVersion: "v2" },
-          lock: null,
-          templates: [],
-          values: { a: 1 },
-          schema: null,
-          files: [],
-        },
-        config: {},
-        manifest,
-      };
-      records.push({ driver, rls });
-    }
+    for (let v = 1; v <= 3; v++)
+      records.push({ driver, rls: benchRelease(`rel-${r}`, namespace, v, v === 3) });
   }
   await mapLimit(records, ({ driver, rls }) => driver.create(releaseKey(rls.name, rls.version), rls), 32);
 }

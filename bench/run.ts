@@ -5,6 +5,7 @@
 import { benchEngine } from "./engine.ts";
 import { benchReleaseInstall, benchReleaseList } from "./releases.ts";
 import { benchRepo } from "./repo.ts";
+import { benchSql } from "./sql.ts";
 import { benchStartup } from "./startup.ts";
 import { benchTemplate } from "./template.ts";
 import { benchTiller } from "./tiller.ts";
@@ -17,6 +18,7 @@ const benchmarks: Record<string, () => void | Promise<void>> = {
   template: benchTemplate,
   engine: benchEngine,
   repo: benchRepo,
+  sql: benchSql,
 };
 
 const wanted = process.argv.slice(2);

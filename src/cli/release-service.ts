@@ -44,6 +44,7 @@ export async function releaseService(s: EnvSettings): Promise<ReleaseService> {
   return new EmbeddedReleaseService({
     kube: kubeFlags(s),
     driver: s.driver,
+    sqlConnectionString: s.sqlConnectionString,
     maxHistory: s.maxHistory,
     schemaCacheDir: s.schemaCache,
     helm: helmBuild(),

@@ -30,8 +30,10 @@ import { registerUninstall } from "../commands/uninstall.ts";
 import { registerUpgrade } from "../commands/upgrade.ts";
 import { registerVerify } from "../commands/verify.ts";
 import { registerVersion } from "../commands/version.ts";
+import { DriverInitError } from "../tiller/storage/driver.ts";
 import { runCommandEndHooks } from "./command-end.ts";
 import { ExitStatus, UserError } from "./errors.ts";
+import { logToStderr } from "./log.ts";
 import { registerPlugins, runPluginCommand } from "./plugin-commands.ts";
 import { commandPath, createRootCommand, helmUsageError } from "./program.ts";
 
@@ -109,6 +111,10 @@ export async function run(args: string[]): Promise<number> {
 
 function report(err: unknown): number {
   if (err instanceof ExitStatus) return err.exitCode;
+  if (err instanceof DriverInitError) {
+    logToStderr("INFO", err.message);
+    return 1;
+  }
   if (err instanceof UserError) {
     process.stderr.write(`Error: ${err.message}\n${err.detail ? `${err.detail}\n` : ""}`);
     return err.exitCode;

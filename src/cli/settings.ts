@@ -61,6 +61,8 @@ export interface EnvSettings {
   dataHome: string;
   color: "never" | "auto" | "always";
   driver: string;
+  /** HELM_DRIVER_SQL_CONNECTION_STRING: the `sql` driver's PostgreSQL database. */
+  sqlConnectionString: string;
   /** A remote Tiller (`--host` / TILLER_HOST); empty = the embedded release service. */
   tillerHost: string;
   /** Tiller's namespace (`--tiller-namespace` / TILLER_NAMESPACE, default `kube-system`). */
@@ -154,6 +156,7 @@ export function resolveSettings(flags: GlobalFlags, env: Env = process.env): Env
     dataHome,
     color: nonEmpty(env.NO_COLOR) ? "never" : parseColor(colorSetting),
     driver: nonEmpty(env.HELM_DRIVER) ?? "secret",
+    sqlConnectionString: env.HELM_DRIVER_SQL_CONNECTION_STRING ?? "",
     tillerHost: flags.host ?? nonEmpty(env.TILLER_HOST) ?? "",
     tillerNamespace: tillerNamespace ?? "kube-system",
     tillerNamespaceExplicit: tillerNamespace !== undefined,

@@ -33,7 +33,7 @@ Tiller's own rights; use it only for local experiments.`,
     .option("--probe-listen <string>", "address:port for health probes and /metrics", ":44135")
     .option(
       "--storage <string>",
-      "storage driver: secret, configmap or memory",
+      "storage driver: secret, configmap, memory or sql (HELM_DRIVER_SQL_CONNECTION_STRING)",
       process.env.HELM_DRIVER || "secret",
     )
     .option(
@@ -107,6 +107,7 @@ Tiller's own rights; use it only for local experiments.`,
         : undefined,
       kube: kubeFlags(settings),
       driver: opts.storage,
+      sqlConnectionString: process.env.HELM_DRIVER_SQL_CONNECTION_STRING,
       maxHistory: opts.historyMax,
       schemaCacheDir: settings.schemaCache,
       helm: helmBuild(),

@@ -41,8 +41,10 @@ import { Storage } from "./storage/storage.ts";
 
 export interface EmbeddedConfig {
   kube: KubeFlags;
-  /** `secret` (default), `configmap` or `memory` — Helm's HELM_DRIVER. */
+  /** `secret` (default), `configmap`, `memory` or `sql` — Helm's HELM_DRIVER. */
   driver: string;
+  /** The `sql` driver's database (HELM_DRIVER_SQL_CONNECTION_STRING). */
+  sqlConnectionString?: string;
   maxHistory: number;
   /** Where compiled values.schema.json validators are kept between runs (none: compile each time). */
   schemaCacheDir?: string;
@@ -81,6 +83,11 @@ export class EmbeddedReleaseService implements ReleaseService {
     switch (this.config.driver) {
       case "memory":
         return new MemoryDriver(this.memory, namespace);
+      case "sql": {
+        // Loaded here: the PostgreSQL client is only needed by the sql driver.
+        const { SqlDatabase, SqlDriver } = await import("./storage/sql.ts");
+        return new SqlDriver(await SqlDatabase.shared(this.config.sqlConnectionString ?? ""), namespace);
+      }
       case "configmap":
       case "configmaps": {
         const { configMapsDriver } = await import("./storage/configmaps.ts");

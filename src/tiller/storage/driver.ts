@@ -20,6 +20,17 @@ export class ReleaseExistsError extends Error {
   }
 }
 
+/**
+ * A driver that cannot start (e.g. the SQL driver's database is unreachable). Helm reports it as
+ * a log line (`level=INFO msg="unable to instantiate SQL driver: …"`) and exits 1.
+ */
+export class DriverInitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "DriverInitError";
+  }
+}
+
 /** Label filter for {@link Driver.query}: every given label must match. */
 export type LabelQuery = Readonly<Record<string, string>>;
 
