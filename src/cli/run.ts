@@ -1,6 +1,6 @@
 /** Run one command line and turn failures into Helm's `Error: …` output and exit status. */
 import { CommanderError } from "@commander-js/extra-typings";
-import { registerCompletion } from "../commands/completion.ts";
+import { completeCommandLine, registerCompletion } from "../commands/completion.ts";
 import { registerCreate } from "../commands/create.ts";
 import { registerDependency } from "../commands/dependency.ts";
 import { registerEnv } from "../commands/env.ts";
@@ -28,7 +28,9 @@ import { registerUninstall } from "../commands/uninstall.ts";
 import { registerUpgrade } from "../commands/upgrade.ts";
 import { registerVerify } from "../commands/verify.ts";
 import { registerVersion } from "../commands/version.ts";
+import { ColorModeError } from "./color.ts";
 import { UserError } from "./errors.ts";
+import { logToStderr } from "./log.ts";
 import { commandPath, createRootCommand, helmUsageError } from "./program.ts";
 
 /** Build the full command tree. */
@@ -68,6 +70,10 @@ export function buildCli() {
 /** Execute `args` (without the program name); resolves to the exit status. */
 export async function run(args: string[]): Promise<number> {
   const root = buildCli();
+  if (args[0] === "__complete") {
+    await completeCommandLine(root, args.slice(1));
+    return 0;
+  }
   let current = root;
   // Remember the deepest command reached, so usage errors can name it as cobra does.
   root.hook("preSubcommand", (_cmd, sub) => {
@@ -92,6 +98,10 @@ export async function run(args: string[]): Promise<number> {
 }
 
 function report(err: unknown): number {
+  if (err instanceof ColorModeError) {
+    logToStderr("WARN", "command failed", [["error", err.message]]);
+    return 1;
+  }
   if (err instanceof UserError) {
     process.stderr.write(`Error: ${err.message}\n${err.detail ? `${err.detail}\n` : ""}`);
     return err.exitCode;

@@ -4,6 +4,7 @@
  */
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { type ColorMode, envColorMode, parseColorMode } from "./color.ts";
 
 /** Global flags as parsed from the command line (all optional). */
 export interface GlobalFlags {
@@ -55,7 +56,7 @@ export interface EnvSettings {
   cacheHome: string;
   configHome: string;
   dataHome: string;
-  color: "never" | "auto" | "always";
+  color: ColorMode;
   driver: string;
   /** A remote Tiller (`--host` / TILLER_HOST); empty = the embedded release service. */
   tillerHost: string;
@@ -100,7 +101,7 @@ export function resolveSettings(flags: GlobalFlags, env: Env = process.env): Env
   const configHome = helmHome(env, "HELM_CONFIG_HOME", "XDG_CONFIG_HOME", ".config");
   const dataHome = helmHome(env, "HELM_DATA_HOME", "XDG_DATA_HOME", join(".local", "share"));
   const namespace = flags.namespace ?? nonEmpty(env.HELM_NAMESPACE);
-  const colorSetting = flags.color ?? flags.colour ?? nonEmpty(env.HELM_COLOR) ?? "auto";
+  const colorFlag = flags.color ?? flags.colour;
   const asGroups = flags.kubeAsGroup?.length
     ? flags.kubeAsGroup
     : (nonEmpty(env.HELM_KUBEASGROUPS)
@@ -137,7 +138,11 @@ export function resolveSettings(flags: GlobalFlags, env: Env = process.env): Env
     cacheHome,
     configHome,
     dataHome,
-    color: nonEmpty(env.NO_COLOR) ? "never" : parseColor(colorSetting),
+    color: nonEmpty(env.NO_COLOR)
+      ? "never"
+      : colorFlag !== undefined
+        ? parseColorMode(colorFlag)
+        : envColorMode(env),
     driver: nonEmpty(env.HELM_DRIVER) ?? "secret",
     tillerHost: flags.host ?? nonEmpty(env.TILLER_HOST) ?? "",
     tillerTls: {
@@ -149,11 +154,6 @@ export function resolveSettings(flags: GlobalFlags, env: Env = process.env): Env
       verify: envBool(env.HELM_TLS_VERIFY),
     },
   };
-}
-
-function parseColor(v: string): "never" | "auto" | "always" {
-  if (v === "never" || v === "auto" || v === "always") return v;
-  throw new Error(`invalid color mode "${v}": must be one of never, auto, always`);
 }
 
 /** The variables `helm env` prints, in Helm's order and format. */
