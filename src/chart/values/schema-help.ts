@@ -186,7 +186,10 @@ export function misspelledKeys(schema: Schema, values: GoMap): MisspelledKey[] {
     if (depth > 64) return;
     const s = effective(schema, node);
     if (Array.isArray(value)) {
-      if (isSchema(s.items)) value.forEach((v, i) => walk(s.items as Schema, v, `${path}[${i}]`, depth + 1));
+      const items = s.items;
+      if (isSchema(items)) {
+        for (const [i, v] of value.entries()) walk(items, v, `${path}[${i}]`, depth + 1);
+      }
       return;
     }
     if (!isGoMap(value) || !isSchema(s.properties)) return;
