@@ -76,8 +76,3 @@ export function colorNamespace(namespace: string, on = colorEnabled()): string {
 export function colorHeader(header: string, on = colorEnabled()): string {
   return on ? bold(header) : header;
 }
-
-/** Remove SGR escape sequences (to measure what the terminal shows). */
-export function stripColor(s: string): string {
-  return s.replace(/\x1b\[[0-9;]*m/g, "");
-}

@@ -37,11 +37,7 @@ beforeAll(async () => {
 }, CLUSTER_TIMEOUT_MS);
 
 describe("colours with --color always, byte for byte", () => {
-  for (const args of [
-    ["list"],
-    ["list", "--no-headers"],
-    ["history", "alpha"],
-  ]) {
+  for (const args of [["list"], ["list", "--no-headers"], ["history", "alpha"]]) {
     test(args.join(" "), () => {
       const a = ours([...args, "-n", ns, "--color", "always"]);
       const b = helm([...args, "-n", ns, "--color", "always"]);
