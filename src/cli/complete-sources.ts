@@ -125,6 +125,50 @@ export const repoNames: ArgCompleter = (req) => ({
   directive: DIRECTIVE_NO_FILE_COMP,
 });
 
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
+
+/** `2026-12-02T…` → `December 2, 2026`: the calendar date as written (Go formats in the time's own zone). */
+function createdDate(created: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(created);
+  return m ? `${MONTHS[Number(m[2]) - 1]} ${Number(m[3])}, ${m[1]}` : "";
+}
+
+/** `--version`: the versions of the `repo/chart` at argument `position`, newest first. */
+export function chartVersionsAt(position: number): ArgCompleter {
+  return (req) => {
+    const ref = req.args[position];
+    const slash = ref?.indexOf("/") ?? -1;
+    if (ref === undefined || slash <= 0) return NONE;
+    const repo = ref.slice(0, slash);
+    if (!repositories(req).some((r) => r.name === repo)) return NONE;
+    try {
+      const cache = req.settings().repositoryCache;
+      const index = loadIndex(readFileSync(indexCachePath(cache, repo)), repo, () => {});
+      const versions = index.entries.get(ref.slice(slash + 1)) ?? [];
+      const candidates = versions.map((v) => ({
+        value: v.version,
+        description: `App: ${v.appVersion}, Created: ${createdDate(v.created)}`,
+      }));
+      return { candidates, directive: DIRECTIVE_NO_FILE_COMP };
+    } catch {
+      return NONE;
+    }
+  };
+}
+
 /** Chart names of a repository: its `NAME-charts.txt` cache, else its cached index. */
 function chartsOfRepo(cacheDir: string, repo: string): string[] {
   try {

@@ -11,6 +11,7 @@ import {
 } from "../cli/complete.ts";
 import {
   chartAt,
+  chartVersionsAt,
   kubeContexts,
   namespaces,
   outputFormats,
@@ -95,6 +96,19 @@ const REVISION_FLAG = [
   "get values",
 ];
 
+/** Commands whose `--version` names a version of the chart at this argument position. */
+const VERSION_FLAG: Record<string, number> = {
+  install: 1,
+  upgrade: 1,
+  template: 1,
+  pull: 0,
+  "show all": 0,
+  "show chart": 0,
+  "show crds": 0,
+  "show readme": 0,
+  "show values": 0,
+};
+
 function attachCompleters(root: Command): void {
   completeFlagWith(root, "--namespace", namespaces);
   completeFlagWith(root, "--kube-context", kubeContexts);
@@ -113,6 +127,10 @@ function attachCompleters(root: Command): void {
   for (const path of REVISION_FLAG) {
     const cmd = byPath(path);
     if (cmd) completeFlagWith(cmd, "--revision", revisionFlag);
+  }
+  for (const [path, position] of Object.entries(VERSION_FLAG)) {
+    const cmd = byPath(path);
+    if (cmd) completeFlagWith(cmd, "--version", chartVersionsAt(position));
   }
 }
 

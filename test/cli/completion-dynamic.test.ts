@@ -1,7 +1,7 @@
 /**
  * Dynamic completion that needs no cluster, compared with real Helm v4.1.4 on the same state:
  * repository names, `repo/chart` names (charts cache or index), URL prefixes, kubeconfig
- * contexts and `-o` values; and the bash script, run in real bash, offering only matching words.
+ * contexts, `-o` values and `--version` values; and the bash script, run in real bash, offering only matching words.
  */
 import { beforeAll, describe, expect, test } from "bun:test";
 import { spawnSync } from "node:child_process";
@@ -65,6 +65,10 @@ const cases: [string, string[]][] = [
   ["kube contexts after a command", ["list", "--kube-context", "p"]],
   ["-o values", ["status", "x", "-o", ""]],
   ["--output values", ["list", "--output", "j"]],
+  ["chart versions for --version", ["install", "x", "stable/nginx", "--version", ""]],
+  ["chart versions for pull --version", ["pull", "stable/mysql", "--version", "0"]],
+  ["no versions for a local chart", ["upgrade", "x", "./app", "--version", ""]],
+  ["no versions for an unknown chart", ["show", "chart", "stable/nope", "--version", ""]],
 ];
 
 describe("__complete against real Helm", () => {
