@@ -3,6 +3,8 @@
  * on a terminal, never with --debug or in CI; stdout's bytes never change. While it spins, any
  * other write to stdout or stderr first erases its line, so messages are never mixed into it.
  */
+import { clearInterval, setInterval } from "node:timers";
+
 const FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 const FRAME_MS = 80;
 
