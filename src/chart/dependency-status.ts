@@ -6,12 +6,14 @@
  * (an archive whose chart has another name), `corrupt` (an archive that does not load),
  * `invalid version`, `too many matches` (several `name-<semver>.tgz`) and `bad pattern`.
  */
+
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Chart, Dependency } from "./chart.ts";
 import { goQuote } from "./engine/fmt.ts";
 import { Constraint, parseSemver } from "./engine/funcs/semver.ts";
 import { type LoadOptions, loadChart } from "./loader.ts";
+import { formatTable } from "./uitable.ts";
 
 /** Masterminds' StrictNewVersion: exactly MAJOR.MINOR.PATCH, optional pre-release and build. */
 function isStrictSemver(v: string): boolean {
@@ -127,19 +129,9 @@ export function dependencyStatus(chartPath: string, dep: Dependency, parent: Cha
   return versionStatus(dep, loaded.metadata.version) || "unpacked";
 }
 
-/** uitable's cell: cut to `max` columns with `...` (0: no limit). */
-function cell(s: string, max: number): string {
-  const chars = [...s];
-  if (max <= 0 || chars.length <= max) return s;
-  if (max <= 3) return chars.slice(0, max).join("");
-  return `${chars.slice(0, max - 3).join("")}...`;
-}
-
-/** uitable's text: cells padded to their column's width, joined by tabs, no trailing newline. */
+/** uitable's text without the final newline. */
 function uitable(rows: string[][], maxColWidth: number): string {
-  const cut = rows.map((r) => r.map((c) => cell(c, maxColWidth)));
-  const widths = cut[0]!.map((_, i) => Math.max(...cut.map((r) => [...r[i]!].length)));
-  return cut.map((r) => r.map((c, i) => c + " ".repeat(widths[i]! - [...c].length)).join("\t")).join("\n");
+  return formatTable(rows, maxColWidth).slice(0, -1);
 }
 
 /** Warnings for what `charts/` holds that is not a declared dependency (or not a chart). */

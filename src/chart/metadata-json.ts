@@ -6,7 +6,7 @@
 import type { ChartMetadata, Dependency } from "./chart.ts";
 import { type GoValue, isGoMap, newGoMap } from "./engine/value.ts";
 
-type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
 /** JSON decoded as Helm decodes a stored release: every number is a float64. */

@@ -4,6 +4,7 @@
  * per line and a last line `:DIRECTIVE` (a bit set: 1 error, 2 no space, 4 no file completion).
  */
 import type { Command } from "@commander-js/extra-typings";
+import { type EnvSettings, type GlobalFlags, resolveSettings } from "./settings.ts";
 
 export const DIRECTIVE_ERROR = 1;
 export const DIRECTIVE_NO_SPACE = 2;
@@ -11,8 +12,17 @@ export const DIRECTIVE_NO_FILE_COMP = 4;
 /** Default: let the shell fall back to file names. */
 export const DIRECTIVE_DEFAULT = 0;
 
-/** Candidates for a command's positional arguments (release names, charts…). */
-export type ArgCompleter = (args: string[], partial: string) => Promise<Completion> | Completion;
+/** What is typed so far: the positional arguments, the flag values (by long name) and the partial word. */
+export interface CompletionRequest {
+  args: string[];
+  partial: string;
+  flags: Record<string, string>;
+  /** The effective settings, with the global flags typed on the line (`-n`, `--kube-context`…). */
+  settings(): EnvSettings;
+}
+
+/** Candidates for a command's positional arguments or a flag's value (release names, charts…). */
+export type ArgCompleter = (req: CompletionRequest) => Promise<Completion> | Completion;
 
 export interface Completion {
   candidates: { value: string; description?: string }[];
@@ -20,10 +30,36 @@ export interface Completion {
 }
 
 const argCompleters = new WeakMap<Command, ArgCompleter>();
+const flagCompleters = new WeakMap<Command, Map<string, ArgCompleter>>();
 
 /** Register how a command's positional arguments complete. */
 export function completeArgsWith(cmd: Command, completer: ArgCompleter): void {
   argCompleters.set(cmd, completer);
+}
+
+/** Register how the value of a command's flag (long name, e.g. `--revision`) completes; subcommands inherit it. */
+export function completeFlagWith(cmd: Command, flag: string, completer: ArgCompleter): void {
+  const map = flagCompleters.get(cmd) ?? new Map<string, ArgCompleter>();
+  map.set(flag, completer);
+  flagCompleters.set(cmd, map);
+}
+
+function flagCompleter(cmd: Command, flag: string): ArgCompleter | undefined {
+  for (let c: Command | null = cmd; c; c = c.parent as Command | null) {
+    const hit = flagCompleters.get(c)?.get(flag);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+/** Global flags typed on the line, as the settings resolver takes them (`--kube-context` → kubeContext). */
+function globalFlags(values: Record<string, string>): GlobalFlags {
+  const flags: Record<string, unknown> = {};
+  for (const [long, v] of Object.entries(values)) {
+    const key = long.slice(2).replace(/-([a-z])/g, (_, ch: string) => ch.toUpperCase());
+    flags[key] = key === "kubeAsGroup" ? [v] : key === "burstLimit" || key === "qps" ? Number(v) : v;
+  }
+  return flags as GlobalFlags;
 }
 
 interface OptionInfo {
@@ -56,15 +92,23 @@ export async function complete(root: Command, words: string[]): Promise<Completi
   const done = words.slice(0, -1);
   let cmd = root;
   const positional: string[] = [];
-  let expectValue = false;
+  const flags: Record<string, string> = {};
+  let expectValue: string | undefined;
   for (const word of done) {
-    if (expectValue) {
-      expectValue = false;
+    if (expectValue !== undefined) {
+      flags[expectValue] = word;
+      expectValue = undefined;
       continue;
     }
     if (word.startsWith("-")) {
-      const opt = optionsOf(cmd).find((o) => o.long === word || o.short === word);
-      if (opt?.takesValue && !word.includes("=")) expectValue = true;
+      const [name, value] = word.includes("=")
+        ? [word.slice(0, word.indexOf("=")), word.slice(word.indexOf("=") + 1)]
+        : [word, undefined];
+      const opt = optionsOf(cmd).find((o) => o.long === name || o.short === name);
+      if (opt?.takesValue && opt.long) {
+        if (value === undefined) expectValue = opt.long;
+        else flags[opt.long] = value;
+      }
       continue;
     }
     const sub = cmd.commands.find((c) => c.name() === word || c.aliases().includes(word));
@@ -74,7 +118,20 @@ export async function complete(root: Command, words: string[]): Promise<Completi
     }
     positional.push(word);
   }
-  if (expectValue) return { candidates: [], directive: DIRECTIVE_DEFAULT };
+  let settings: EnvSettings | undefined;
+  const request = (args: string[]): CompletionRequest => ({
+    args,
+    partial,
+    flags,
+    settings: () => {
+      settings ??= resolveSettings(globalFlags(flags));
+      return settings;
+    },
+  });
+  if (expectValue !== undefined) {
+    const completer = flagCompleter(cmd, expectValue);
+    return completer ? completer(request(positional)) : { candidates: [], directive: DIRECTIVE_DEFAULT };
+  }
 
   if (partial.startsWith("-")) {
     const candidates = optionsOf(cmd)
@@ -100,8 +157,22 @@ export async function complete(root: Command, words: string[]): Promise<Completi
     return { candidates, directive: DIRECTIVE_NO_FILE_COMP };
   }
   const completer = argCompleters.get(cmd);
-  if (completer) return completer(positional, partial);
+  if (completer) return completer(request(positional));
   return { candidates: [], directive: DIRECTIVE_DEFAULT };
+}
+
+/** cobra's names for a directive's bits, as it reports them on stderr. */
+export function directiveNames(directive: number): string {
+  if (directive === DIRECTIVE_DEFAULT) return "ShellCompDirectiveDefault";
+  const names: [number, string][] = [
+    [DIRECTIVE_ERROR, "ShellCompDirectiveError"],
+    [DIRECTIVE_NO_SPACE, "ShellCompDirectiveNoSpace"],
+    [DIRECTIVE_NO_FILE_COMP, "ShellCompDirectiveNoFileComp"],
+  ];
+  return names
+    .filter(([bit]) => (directive & bit) !== 0)
+    .map(([, n]) => n)
+    .join(", ");
 }
 
 /** Print a completion in the protocol's format. */
@@ -127,9 +198,11 @@ ${fn}_complete() {
     out=\${out%:*}
     COMPREPLY=()
     if (( directive & 1 )); then return; fi
-    local line
+    local line comp
     while IFS= read -r line; do
-        [[ -n $line ]] && COMPREPLY+=("\${line%%$'\\t'*}")
+        comp=\${line%%$'\\t'*}
+        # Like cobra's script, keep only candidates that start with the word typed.
+        [[ -n $comp && $comp == "$cur"* ]] && COMPREPLY+=("$comp")
     done <<< "$out"
     if (( \${#COMPREPLY[@]} == 0 )) && (( (directive & 4) == 0 )); then
         compopt -o default 2>/dev/null
@@ -187,7 +260,7 @@ Register-ArgumentCompleter -CommandName '${prog}' -Native -ScriptBlock {
     if (-not $out) { return }
     $directive = [int]($out[-1].TrimStart(':'))
     if ($directive -band 1) { return }
-    $out | Select-Object -SkipLast 1 | ForEach-Object {
+    $out | Select-Object -SkipLast 1 | Where-Object { $_.StartsWith($WordToComplete) } | ForEach-Object {
         $parts = $_ -split "\`t", 2
         $desc = if ($parts.Length -gt 1 -and $parts[1]) { $parts[1] } else { $parts[0] }
         [System.Management.Automation.CompletionResult]::new($parts[0], $parts[0], 'ParameterValue', $desc)

@@ -32,7 +32,7 @@ export function addDeployFlags<A extends unknown[], O extends OptionValues, G ex
     .option("--no-hooks", "prevent hooks from running")
     .option(
       "-o, --output <format>",
-      "prints the output in the specified format. Allowed values: table, json, yaml",
+      "prints the output in the specified format. Allowed values: table, json, yaml (default table)",
       "table",
     )
     .option("--render-subchart-notes", "if set, render subchart notes along with the parent")

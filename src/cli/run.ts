@@ -1,6 +1,6 @@
 /** Run one command line and turn failures into Helm's `Error: …` output and exit status. */
 import { CommanderError } from "@commander-js/extra-typings";
-import { registerCompletion } from "../commands/completion.ts";
+import { completeCommandLine, registerCompletion } from "../commands/completion.ts";
 import { registerCreate } from "../commands/create.ts";
 import { registerDependency } from "../commands/dependency.ts";
 import { registerDiff } from "../commands/diff.ts";
@@ -31,6 +31,7 @@ import { registerUpgrade } from "../commands/upgrade.ts";
 import { registerVerify } from "../commands/verify.ts";
 import { registerVersion } from "../commands/version.ts";
 import { DriverInitError } from "../tiller/storage/driver.ts";
+import { ColorModeError } from "./color.ts";
 import { runCommandEndHooks } from "./command-end.ts";
 import { ExitStatus, UserError } from "./errors.ts";
 import { logToStderr } from "./log.ts";
@@ -82,6 +83,10 @@ function buildCliWithPlugins() {
 /** Execute `args` (without the program name); resolves to the exit status. */
 export async function run(args: string[]): Promise<number> {
   const { root, plugins } = buildCliWithPlugins();
+  if (args[0] === "__complete") {
+    await completeCommandLine(root, args.slice(1));
+    return 0;
+  }
   let current = root;
   // Remember the deepest command reached, so usage errors can name it as cobra does.
   root.hook("preSubcommand", (_cmd, sub) => {
@@ -113,6 +118,10 @@ function report(err: unknown): number {
   if (err instanceof ExitStatus) return err.exitCode;
   if (err instanceof DriverInitError) {
     logToStderr("INFO", err.message);
+    return 1;
+  }
+  if (err instanceof ColorModeError) {
+    logToStderr("WARN", "command failed", [["error", err.message]]);
     return 1;
   }
   if (err instanceof UserError) {

@@ -4,6 +4,7 @@
  */
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { type ColorMode, envColorMode, parseColorMode } from "./color.ts";
 
 /** Global flags as parsed from the command line (all optional). */
 export interface GlobalFlags {
@@ -59,7 +60,7 @@ export interface EnvSettings {
   schemaCache: string;
   configHome: string;
   dataHome: string;
-  color: "never" | "auto" | "always";
+  color: ColorMode;
   driver: string;
   /** HELM_DRIVER_SQL_CONNECTION_STRING: the `sql` driver's PostgreSQL database. */
   sqlConnectionString: string;
@@ -116,7 +117,7 @@ export function resolveSettings(flags: GlobalFlags, env: Env = process.env): Env
   const dataHome = helmHome(env, "HELM_DATA_HOME", "XDG_DATA_HOME", join(".local", "share"));
   const namespace = flags.namespace ?? nonEmpty(env.HELM_NAMESPACE);
   const tillerNamespace = flags.tillerNamespace ?? nonEmpty(env.TILLER_NAMESPACE);
-  const colorSetting = flags.color ?? flags.colour ?? nonEmpty(env.HELM_COLOR) ?? "auto";
+  const colorFlag = flags.color ?? flags.colour;
   const asGroups = flags.kubeAsGroup?.length
     ? flags.kubeAsGroup
     : (nonEmpty(env.HELM_KUBEASGROUPS)
@@ -154,7 +155,11 @@ export function resolveSettings(flags: GlobalFlags, env: Env = process.env): Env
     schemaCache: join(cacheHome, "helm-ts", "schemas"),
     configHome,
     dataHome,
-    color: nonEmpty(env.NO_COLOR) ? "never" : parseColor(colorSetting),
+    color: nonEmpty(env.NO_COLOR)
+      ? "never"
+      : colorFlag !== undefined
+        ? parseColorMode(colorFlag)
+        : envColorMode(env),
     driver: nonEmpty(env.HELM_DRIVER) ?? "secret",
     sqlConnectionString: env.HELM_DRIVER_SQL_CONNECTION_STRING ?? "",
     tillerHost: flags.host ?? nonEmpty(env.TILLER_HOST) ?? "",
@@ -175,11 +180,6 @@ export function resolveSettings(flags: GlobalFlags, env: Env = process.env): Env
 /** Whether release commands talk to a remote Tiller (by address, or by namespace through a port-forward). */
 export function usesRemoteTiller(s: EnvSettings): boolean {
   return s.tillerHost !== "" || s.tillerNamespaceExplicit;
-}
-
-function parseColor(v: string): "never" | "auto" | "always" {
-  if (v === "never" || v === "auto" || v === "always") return v;
-  throw new Error(`invalid color mode "${v}": must be one of never, auto, always`);
 }
 
 /** The variables `helm env` prints, in Helm's order and format. */

@@ -1,6 +1,27 @@
 /** `helm completion SHELL` and the hidden `helm __complete` that the scripts call. */
 import type { Command } from "@commander-js/extra-typings";
-import { complete, completionScript, formatCompletion } from "../cli/complete.ts";
+import {
+  type ArgCompleter,
+  complete,
+  completeArgsWith,
+  completeFlagWith,
+  completionScript,
+  directiveNames,
+  formatCompletion,
+} from "../cli/complete.ts";
+import {
+  chartAt,
+  chartVersionsAt,
+  kubeContexts,
+  namespaces,
+  outputFormats,
+  releaseArg,
+  releaseArgs,
+  releaseNames,
+  releaseThenRevision,
+  repoNames,
+  revisionFlag,
+} from "../cli/complete-sources.ts";
 import { defineCommand, defineGroup } from "../cli/program.ts";
 
 const SHELLS: Record<string, string> = {
@@ -38,6 +59,81 @@ To load completions in your current shell session:
 PS C:\\> helm completion powershell | Out-String | Invoke-Expression`,
 };
 
+/** How each command's arguments complete, by command path (as Helm completes them). */
+const ARGS: Record<string, ArgCompleter> = {
+  rollback: releaseThenRevision,
+  history: releaseArg,
+  status: releaseArg,
+  test: releaseArg,
+  "get all": releaseArg,
+  "get hooks": releaseArg,
+  "get manifest": releaseArg,
+  "get metadata": releaseArg,
+  "get notes": releaseArg,
+  "get values": releaseArg,
+  uninstall: releaseArgs,
+  upgrade: (req) => (req.args.length === 0 ? releaseNames(req) : chartAt(1)(req)),
+  install: chartAt(1),
+  template: chartAt(1),
+  pull: chartAt(0, false),
+  "show all": chartAt(0),
+  "show chart": chartAt(0),
+  "show crds": chartAt(0),
+  "show readme": chartAt(0),
+  "show values": chartAt(0),
+  "repo remove": repoNames,
+  "repo update": repoNames,
+};
+
+/** Flags whose values complete dynamically; `--revision` only where it names a revision. */
+const REVISION_FLAG = [
+  "status",
+  "get all",
+  "get hooks",
+  "get manifest",
+  "get metadata",
+  "get notes",
+  "get values",
+];
+
+/** Commands whose `--version` names a version of the chart at this argument position. */
+const VERSION_FLAG: Record<string, number> = {
+  install: 1,
+  upgrade: 1,
+  template: 1,
+  pull: 0,
+  "show all": 0,
+  "show chart": 0,
+  "show crds": 0,
+  "show readme": 0,
+  "show values": 0,
+};
+
+function attachCompleters(root: Command): void {
+  completeFlagWith(root, "--namespace", namespaces);
+  completeFlagWith(root, "--kube-context", kubeContexts);
+  completeFlagWith(root, "--output", outputFormats);
+  const byPath = (path: string) =>
+    path
+      .split(" ")
+      .reduce<Command | undefined>(
+        (c, name) => c?.commands.find((x) => x.name() === name) as Command | undefined,
+        root,
+      );
+  for (const [path, completer] of Object.entries(ARGS)) {
+    const cmd = byPath(path);
+    if (cmd) completeArgsWith(cmd, completer);
+  }
+  for (const path of REVISION_FLAG) {
+    const cmd = byPath(path);
+    if (cmd) completeFlagWith(cmd, "--revision", revisionFlag);
+  }
+  for (const [path, position] of Object.entries(VERSION_FLAG)) {
+    const cmd = byPath(path);
+    if (cmd) completeFlagWith(cmd, "--version", chartVersionsAt(position));
+  }
+}
+
 /** Register `helm completion` (one subcommand per shell) and `helm __complete`. */
 export function registerCompletion(root: Command): void {
   const group = defineGroup(root, {
@@ -65,8 +161,16 @@ export function registerCompletion(root: Command): void {
   })
     .helpOption(false)
     .allowUnknownOption(true)
-    .action(async (args) => {
-      const result = await complete(root, args);
-      process.stdout.write(formatCompletion(result));
-    });
+    .action((args) => completeCommandLine(root, args));
+}
+
+/**
+ * `helm __complete WORDS…`: print the candidates. The run loop calls this before commander parses
+ * anything, so the words being completed (`-n`, `--kube-context`…) are not taken as global flags.
+ */
+export async function completeCommandLine(root: Command, words: string[]): Promise<void> {
+  attachCompleters(root);
+  const result = await complete(root, words);
+  process.stdout.write(formatCompletion(result));
+  process.stderr.write(`Completion ended with directive: ${directiveNames(result.directive)}\n`);
 }

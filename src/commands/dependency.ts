@@ -2,6 +2,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import { UserError } from "../cli/errors.ts";
 import { defineCommand, defineGroup, settingsOf } from "../cli/program.ts";
+import { withSpinner } from "../cli/spinner.ts";
 import { logSymlink } from "./package.ts";
 import { defaultKeyring } from "./verify.ts";
 
@@ -155,8 +156,13 @@ export function registerDependency(root: Command): void {
       atMostOneChart(args, name);
       const { dependencyOptions } = await import("../cli/dependency-update.ts");
       const manager = await import("../repo/deps/manager.ts");
-      const options = await dependencyOptions(args[0] ?? ".", opts, settingsOf(cmd));
-      await (name === "update" ? manager.updateDependencies(options) : manager.buildDependencies(options));
+      const settings = settingsOf(cmd);
+      const options = await dependencyOptions(args[0] ?? ".", opts, settings);
+      await withSpinner(
+        "Fetching dependencies",
+        () => (name === "update" ? manager.updateDependencies(options) : manager.buildDependencies(options)),
+        { debug: settings.debug },
+      );
     });
   }
 }

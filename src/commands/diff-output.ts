@@ -4,7 +4,6 @@ import { colorEnabled } from "../cli/color.ts";
 import { ExitStatus, UserError } from "../cli/errors.ts";
 import { logToStderr } from "../cli/log.ts";
 import { collect, intFlag } from "../cli/program.ts";
-import type { EnvSettings } from "../cli/settings.ts";
 import type { DiffReport } from "../diff/changes.ts";
 import { type DiffOutputFormat, diffOutputFormat, formatChanges } from "../diff/format.ts";
 
@@ -67,11 +66,7 @@ export function reportFormat(flags: Pick<DiffReportFlags, "output">): DiffOutput
  * Print the report (its warnings on stderr); with `--detailed-exitcode`, changes end the command
  * with exit status 2.
  */
-export function writeDiff(
-  { changes, warnings }: DiffReport,
-  flags: Partial<DiffReportFlags>,
-  settings: Pick<EnvSettings, "color">,
-): void {
+export function writeDiff({ changes, warnings }: DiffReport, flags: Partial<DiffReportFlags>): void {
   for (const w of warnings) logToStderr("WARN", w);
   const suppress = [...(flags.suppress ?? []), ...(flags.suppressSecrets ? ["Secret"] : [])];
   process.stdout.write(
@@ -79,7 +74,7 @@ export function writeDiff(
       output: reportFormat({ output: flags.output ?? "diff" }),
       context: flags.context ?? -1,
       suppress,
-      color: colorEnabled(flags.color === false ? "never" : settings.color),
+      color: flags.color !== false && colorEnabled(),
     }),
   );
   if (flags.detailedExitcode && changes.length > 0) throw new ExitStatus(2);

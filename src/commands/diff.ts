@@ -84,7 +84,7 @@ Example:
       install: opts.install === true || opts.allowUnreleased === true,
       ...diffScope(opts),
     });
-    writeDiff(changes, opts, settings);
+    writeDiff(changes, opts);
   });
 
   const rollback = addDiffReportFlags(
@@ -111,7 +111,7 @@ Example:
       revision,
       ...diffScope(opts),
     });
-    writeDiff(changes, opts, settings);
+    writeDiff(changes, opts);
   });
 
   const revision = addDiffReportFlags(
@@ -139,6 +139,6 @@ Examples:
       to: to === undefined ? undefined : revisionArg(to),
       ...diffScope(opts),
     });
-    writeDiff(changes, opts, settings);
+    writeDiff(changes, opts);
   });
 }

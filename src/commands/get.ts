@@ -49,7 +49,7 @@ get extended information about the release, including:
     .option("-a, --all", "dump all (computed) values")
     .option(
       "-o, --output <format>",
-      "prints the output in the specified format. Allowed values: table, json, yaml",
+      "prints the output in the specified format. Allowed values: table, json, yaml (default table)",
       "table",
     );
   values.action(async (args, opts) => {
@@ -92,7 +92,7 @@ get extended information about the release, including:
 
   const metadata = sub("metadata", "This command fetches metadata for a given release").option(
     "-o, --output <format>",
-    "prints the output in the specified format. Allowed values: table, json, yaml",
+    "prints the output in the specified format. Allowed values: table, json, yaml (default table)",
     "table",
   );
   metadata.action(async (args, opts) => {

@@ -23,7 +23,7 @@ export function registerHistory(root: Command): void {
     .option("--max <int>", "maximum number of revision to include in history", intFlag("--max"), 256)
     .option(
       "-o, --output <format>",
-      "prints the output in the specified format. Allowed values: table, json, yaml",
+      "prints the output in the specified format. Allowed values: table, json, yaml (default table)",
       "table",
     );
   cmd.action(async (args, opts) => {

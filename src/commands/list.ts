@@ -1,6 +1,7 @@
 /** `helm list` (`ls`): the releases in a namespace (or all), filtered, sorted and printed as Helm does. */
 import type { Command } from "@commander-js/extra-typings";
 import { goRegExp } from "../chart/engine/re2.ts";
+import { colorHeader, colorNamespace, colorStatus } from "../cli/color.ts";
 import { UserError } from "../cli/errors.ts";
 import { defineCommand, intFlag, settingsOf } from "../cli/program.ts";
 import { releaseNamespace, releaseService } from "../cli/release-service.ts";
@@ -61,7 +62,7 @@ export function registerList(root: Command): void {
     )
     .option(
       "-o, --output <format>",
-      "prints the output in the specified format. Allowed values: table, json, yaml",
+      "prints the output in the specified format. Allowed values: table, json, yaml (default table)",
       "table",
     )
     .option("--pending", "show pending releases")
@@ -138,13 +139,17 @@ export function registerList(root: Command): void {
     const header =
       opts.headers === false
         ? []
-        : [["NAME", "NAMESPACE", "REVISION", "UPDATED", "STATUS", "CHART", "APP VERSION"]];
+        : [
+            ["NAME", "NAMESPACE", "REVISION", "UPDATED", "STATUS", "CHART", "APP VERSION"].map((h) =>
+              colorHeader(h),
+            ),
+          ];
     const body = rels.map((r) => [
       r.name,
-      r.namespace,
+      colorNamespace(r.namespace),
       String(r.version),
       updated(r),
-      r.info.status,
+      colorStatus(r.info.status),
       chartLabel(r.chart),
       chartAppVersion(r.chart),
     ]);

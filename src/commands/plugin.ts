@@ -68,10 +68,10 @@ function hookEnv(settings: EnvSettings): Record<string, string | undefined> {
 
 /** Completion of installed cli plugins' names (with their help line), minus those already given. */
 function completePluginNames(cmd: AnyCommand): void {
-  completeArgsWith(cmd as Command, async (given) => {
+  completeArgsWith(cmd as Command, async (req) => {
     const { findPlugins } = await import("../plugin/plugins.ts");
-    const candidates = findPlugins(settingsOf(cmd).pluginsDirectory)
-      .filter((p) => p.type === "cli/v1" && !given.includes(p.name))
+    const candidates = findPlugins(req.settings().pluginsDirectory)
+      .filter((p) => p.type === "cli/v1" && !req.args.includes(p.name))
       .map((p) => ({ value: p.name, description: p.shortHelp }));
     return { candidates, directive: DIRECTIVE_NO_FILE_COMP };
   });

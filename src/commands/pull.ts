@@ -1,6 +1,7 @@
 /** `helm pull` (`fetch`): download a chart from a repository, optionally unpacked. */
 import type { Command } from "@commander-js/extra-typings";
 import { defineCommand, settingsOf } from "../cli/program.ts";
+import { withSpinner } from "../cli/spinner.ts";
 import { processOutput } from "./repo.ts";
 import { defaultKeyring } from "./verify.ts";
 
@@ -63,32 +64,34 @@ export function registerPull(root: Command): void {
     const settings = settingsOf(cmd);
     const { pullChart } = await import("../repo/pull.ts");
     for (const chartRef of args) {
-      await pullChart({
-        chartRef,
-        version: opts.version,
-        devel: opts.devel,
-        repoUrl: opts.repo,
-        username: opts.username,
-        password: opts.password,
-        passCredentials: opts.passCredentials,
-        caFile: opts.caFile,
-        certFile: opts.certFile,
-        keyFile: opts.keyFile,
-        insecureSkipTlsVerify: opts.insecureSkipTlsVerify,
-        destination: opts.destination ?? ".",
-        untar: opts.untar,
-        untarDir: opts.untardir ?? ".",
-        prov: opts.prov,
-        verify: opts.verify,
-        keyring: opts.keyring ?? defaultKeyring(),
-        plainHttp: opts.plainHttp,
-        registryConfig: settings.registryConfig,
-        stdout: (text) => process.stdout.write(text),
-        stderr: (text) => process.stderr.write(text),
-        repoConfig: settings.repositoryConfig,
-        repoCache: settings.repositoryCache,
-        warn: processOutput.warn,
-      });
+      const pull = () =>
+        pullChart({
+          chartRef,
+          version: opts.version,
+          devel: opts.devel,
+          repoUrl: opts.repo,
+          username: opts.username,
+          password: opts.password,
+          passCredentials: opts.passCredentials,
+          caFile: opts.caFile,
+          certFile: opts.certFile,
+          keyFile: opts.keyFile,
+          insecureSkipTlsVerify: opts.insecureSkipTlsVerify,
+          destination: opts.destination ?? ".",
+          untar: opts.untar,
+          untarDir: opts.untardir ?? ".",
+          prov: opts.prov,
+          verify: opts.verify,
+          keyring: opts.keyring ?? defaultKeyring(),
+          plainHttp: opts.plainHttp,
+          registryConfig: settings.registryConfig,
+          stdout: (text) => process.stdout.write(text),
+          stderr: (text) => process.stderr.write(text),
+          repoConfig: settings.repositoryConfig,
+          repoCache: settings.repositoryCache,
+          warn: processOutput.warn,
+        });
+      await withSpinner(`Pulling ${chartRef}`, pull, { debug: settings.debug });
     }
   });
 }

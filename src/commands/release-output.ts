@@ -4,6 +4,7 @@
  * release as JSON / YAML with `-o`.
  */
 import { toYaml as goYaml } from "../chart/engine/funcs/serialize.ts";
+import { colorNamespace, colorStatus } from "../cli/color.ts";
 import { UserError } from "../cli/errors.ts";
 import { jsonToGo } from "../tiller/release/chart-record.ts";
 import { goAnsic } from "../tiller/release/go-time.ts";
@@ -38,7 +39,11 @@ export function statusText(rls: Release, opts: StatusPrintOptions = {}): string 
   const lines: string[] = [`NAME: ${rls.name}`];
   const deployed = rls.info.last_deployed;
   if (deployed && !deployed.startsWith("0001-01-01")) lines.push(`LAST DEPLOYED: ${goAnsic(deployed)}`);
-  lines.push(`NAMESPACE: ${rls.namespace}`, `STATUS: ${rls.info.status}`, `REVISION: ${rls.version}`);
+  lines.push(
+    `NAMESPACE: ${colorNamespace(rls.namespace)}`,
+    `STATUS: ${colorStatus(rls.info.status)}`,
+    `REVISION: ${rls.version}`,
+  );
   lines.push(`DESCRIPTION: ${rls.info.description ?? ""}`);
   let out = `${lines.join("\n")}\n`;
   if (opts.resources) out += opts.resources;

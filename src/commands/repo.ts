@@ -2,6 +2,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import { UserError } from "../cli/errors.ts";
 import { defineCommand, defineGroup, settingsOf } from "../cli/program.ts";
+import { withSpinner } from "../cli/spinner.ts";
 import type { Output } from "../repo/actions.ts";
 import { parseGoDuration } from "../repo/duration.ts";
 import { parseOutputFormat, slogLine } from "../repo/output.ts";
@@ -173,12 +174,17 @@ export function registerRepo(root: Command): void {
   update.action(async (args, opts) => {
     const settings = settingsOf(update);
     const { updateRepositories } = await import("../repo/actions.ts");
-    await updateRepositories(
-      args,
-      settings.repositoryConfig,
-      settings.repositoryCache,
-      opts.timeout,
-      processOutput,
+    await withSpinner(
+      "Updating repositories",
+      () =>
+        updateRepositories(
+          args,
+          settings.repositoryConfig,
+          settings.repositoryCache,
+          opts.timeout,
+          processOutput,
+        ),
+      { debug: settings.debug },
     );
   });
 

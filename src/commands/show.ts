@@ -2,11 +2,14 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
 import type { Command } from "@commander-js/extra-typings";
+import type { Chart } from "../chart/chart.ts";
 import { goBytes } from "../chart/engine/value.ts";
 import type { ShowFormat } from "../chart/show.ts";
+import { parseSchema, SchemaHelpError, schemaRows } from "../chart/values/schema-help.ts";
 import { UserError } from "../cli/errors.ts";
 import { withLocatedChart } from "../cli/locate-chart.ts";
 import { type AnyCommand, defineCommand, defineGroup, settingsOf } from "../cli/program.ts";
+import { formatTable } from "../cli/table.ts";
 import { logSymlink } from "./package.ts";
 import { processOutput } from "./repo.ts";
 
@@ -65,6 +68,22 @@ function addChartRefFlags(cmd: AnyCommand) {
     );
 }
 
+/** `show values --schema`: the chart's values.schema.json as a table (beyond Helm). */
+function schemaTable(chart: Chart): string {
+  if (chart.schema === null) throw new UserError(`chart "${chart.metadata.name}" has no values.schema.json`);
+  try {
+    const rows = schemaRows(parseSchema(chart.schema), chart.values);
+    if (rows.length === 0) return "values.schema.json declares no keys\n";
+    return formatTable([
+      ["KEY", "TYPE", "DEFAULT", "DESCRIPTION"],
+      ...rows.map((r) => [r.key, r.type, r.default, r.description]),
+    ]);
+  } catch (err) {
+    if (err instanceof SchemaHelpError) throw new UserError(err.message);
+    throw err;
+  }
+}
+
 /** Register `helm show` and its subcommands. */
 export function registerShow(root: Command): void {
   const group = defineGroup(root, {
@@ -78,7 +97,12 @@ export function registerShow(root: Command): void {
       defineCommand(group, { use: `${format} [CHART]`, short, long, args: { exactly: 1 } }),
     );
     if (format === "values")
-      cmd.option("--jsonpath <string>", "supply a JSONPath expression to filter the output");
+      cmd
+        .option("--jsonpath <string>", "supply a JSONPath expression to filter the output")
+        .option(
+          "--schema",
+          "print values.schema.json as a table of keys, types, defaults and descriptions (helm-ts)",
+        );
     cmd.action(async (...params: unknown[]) => {
       const args = params[0] as string[];
       const opts = params[1] as Record<string, string | boolean | undefined>;
@@ -107,7 +131,10 @@ export function registerShow(root: Command): void {
           repoCache: settings.repositoryCache,
           warn: processOutput.warn,
         },
-        (path) => showChart(loadChart(path, { onSymlink: logSymlink }), format, jsonPath),
+        (path) => {
+          const chart = loadChart(path, { onSymlink: logSymlink });
+          return opts.schema ? schemaTable(chart) : showChart(chart, format, jsonPath);
+        },
       );
       process.stdout.write(goBytes(text));
     });

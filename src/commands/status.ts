@@ -25,7 +25,7 @@ export function registerStatus(root: Command): void {
   })
     .option(
       "-o, --output <format>",
-      "prints the output in the specified format. Allowed values: table, json, yaml",
+      "prints the output in the specified format. Allowed values: table, json, yaml (default table)",
       "table",
     )
     .option(

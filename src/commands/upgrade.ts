@@ -84,7 +84,7 @@ export function registerUpgrade(root: Command): void {
         .catch((err: Error) => {
           throw new UserError(`${opts.install ? "INSTALLATION" : "UPGRADE"} FAILED: ${err.message}`);
         });
-      writeDiff(changes, {}, settings);
+      writeDiff(changes, {});
       if (flags.dryRun) return;
     }
     if (opts.install && !(await hasLiveHistory(service, name, namespace))) {

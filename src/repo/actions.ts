@@ -3,9 +3,11 @@
  * messages: they take paths and options, write their normal output through `Output`, and throw
  * an Error whose message is what follows `Error: `.
  */
+
+import { formatTable } from "../chart/uitable.ts";
 import { type IndexSummary, loadCachedIndex, removeCache } from "./cache.ts";
 import { checkRepoUrl, downloadIndex, updateRepos } from "./chart-repo.ts";
-import { formatTable, goJson, goYamlRecords, type OutputFormat } from "./output.ts";
+import { goJson, goYamlRecords, type OutputFormat } from "./output.ts";
 import {
   emptyRepoFile,
   findRepo,

@@ -12,28 +12,6 @@ export function parseOutputFormat(value: string): OutputFormat {
   throw new Error(`invalid argument "${value}" for "-o, --output" flag: invalid format type`);
 }
 
-/** Cut text to `max` columns the way uitable does (`...` at the end). */
-export function truncateCell(s: string, max: number): string {
-  const chars = [...s];
-  if (max <= 0 || chars.length <= max) return s;
-  if (max <= 3) return chars.slice(0, max).join("");
-  return `${chars.slice(0, max - 3).join("")}...`;
-}
-
-/** A uitable table: cells truncated to `maxColWidth`, padded to the column width, joined by tabs. */
-export function formatTable(rows: string[][], maxColWidth = 0): string {
-  const cut = rows.map((r) => r.map((c) => (maxColWidth > 0 ? truncateCell(c, maxColWidth) : c)));
-  const widths: number[] = [];
-  for (const r of cut) {
-    r.forEach((c, i) => {
-      widths[i] = Math.max(widths[i] ?? 0, [...c].length);
-    });
-  }
-  return cut
-    .map((r) => `${r.map((c, i) => c + " ".repeat(widths[i]! - [...c].length)).join("\t")}\n`)
-    .join("");
-}
-
 /** Go's json.Marshal of plain data, fields in the order given (structs keep declaration order). */
 export function goJson(v: unknown): string {
   return JSON.stringify(v)

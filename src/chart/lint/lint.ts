@@ -137,7 +137,8 @@ export function lintCharts(paths: string[], opts: LintOptions): LintReport {
   for (const path of all) {
     const result = lintPath(path, opts);
     const messages = "messages" in result ? result.messages : [];
-    const errors = "error" in result ? [result.error] : messages.filter((m) => m.severity >= tolerance);
+    const errors =
+      "error" in result ? [result.error] : messages.filter((m) => m.severity >= tolerance && !m.advisory);
     const hasProblems = messages.some((m) => m.severity > Severity.Info) || errors.length > 0;
     if (hasProblems) withProblems++;
     if (opts.quiet && !hasProblems) continue;

@@ -18,6 +18,8 @@ export interface LintMessage {
   severity: Severity;
   path: string;
   message: string;
+  /** A helm-ts finding beyond Helm's rules: shown, but never fails the chart (not even with --strict). */
+  advisory?: boolean;
 }
 
 /** `[ERROR] templates/: message` — Helm's wording of a finding. */
@@ -39,5 +41,10 @@ export class Linter {
     this.messages.push({ severity, path, message: problem });
     if (severity > this.highestSeverity) this.highestSeverity = severity;
     return false;
+  }
+
+  /** Record an advisory warning (see {@link LintMessage.advisory}). */
+  advise(path: string, message: string): void {
+    this.messages.push({ severity: Severity.Warning, path, message, advisory: true });
   }
 }

@@ -6,8 +6,10 @@ import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { type GoMap, newGoMap } from "../engine/value.ts";
 import { parseValues } from "../engine/yaml.ts";
+import { decodeChartYaml, decodeRequirements } from "../metadata.ts";
 import { coalesceTablesInto, copyValues, type ValuesLog } from "../values/coalesce.ts";
 import { validateAgainstSchema } from "../values/schema.ts";
+import { misspelledKeys, parseSchema } from "../values/schema-help.ts";
 import { type Linter, Severity } from "./support.ts";
 
 const FILE = "values.yaml";
@@ -27,7 +29,46 @@ export function lintValues(
     exists = false;
   }
   if (!linter.check(Severity.Info, FILE, exists ? null : "file does not exist")) return;
-  linter.check(Severity.Error, FILE, valuesProblem(linter.chartDir, userValues, skipSchemaValidation, log));
+  const { problem, validated } = valuesProblem(linter.chartDir, userValues, skipSchemaValidation, log);
+  linter.check(Severity.Error, FILE, problem);
+  if (problem !== null || validated === undefined) return;
+  // Beyond Helm: a misspelt key passes validation silently and its setting is lost.
+  let schema: ReturnType<typeof parseSchema>;
+  try {
+    schema = parseSchema(validated.schema);
+  } catch {
+    return;
+  }
+  const others = new Set(["global", ...dependencyKeys(linter.chartDir)]);
+  for (const { path, suggestion } of misspelledKeys(schema, validated.values)) {
+    if (others.has(path)) continue;
+    linter.advise(FILE, `key "${path}" is not declared in values.schema.json; did you mean "${suggestion}"?`);
+  }
+}
+
+/** Names and aliases of the chart's dependencies: their values sit under these top-level keys. */
+function dependencyKeys(chartDir: string): string[] {
+  const keys: string[] = [];
+  for (const [file, decode] of [
+    ["Chart.yaml", (t: string) => decodeChartYaml(t).dependencies],
+    ["requirements.yaml", decodeRequirements],
+  ] as const) {
+    try {
+      for (const d of decode(readFileSync(join(chartDir, file), "utf8")) ?? []) {
+        if (d?.name) keys.push(d.name);
+        if (d?.alias) keys.push(d.alias);
+      }
+    } catch {
+      // No such file, or one the other rules report.
+    }
+  }
+  return keys;
+}
+
+interface ValuesCheck {
+  problem: string | null;
+  /** The schema and the merged values it accepted. */
+  validated?: { schema: Uint8Array; values: GoMap };
 }
 
 function valuesProblem(
@@ -35,7 +76,7 @@ function valuesProblem(
   userValues: GoMap,
   skipSchemaValidation: boolean,
   log: ValuesLog,
-): string | null {
+): ValuesCheck {
   let values: GoMap;
   try {
     values = parseValues(readFileSync(join(chartDir, FILE), "utf8").replace(/^\uFEFF/, ""));
@@ -44,7 +85,7 @@ function valuesProblem(
     const message = (err as Error).message
       .replace(/^cannot unmarshal yaml document: /, "")
       .replace("Go value of type map[string]interface {}", "Go value of type common.Values");
-    return `unable to parse YAML: ${message}`;
+    return { problem: `unable to parse YAML: ${message}` };
   }
   // Merged before the schema is looked at: Helm logs its merge warnings either way.
   const merged = coalesceTablesInto(coalesceTablesInto(newGoMap(), copyValues(userValues), log), values, log);
@@ -52,8 +93,9 @@ function valuesProblem(
   try {
     schema = readFileSync(join(chartDir, "values.schema.json"));
   } catch {
-    return null;
+    return { problem: null };
   }
-  if (schema.length === 0 || skipSchemaValidation) return null;
-  return validateAgainstSchema(schema, merged);
+  if (schema.length === 0 || skipSchemaValidation) return { problem: null };
+  const problem = validateAgainstSchema(schema, merged);
+  return { problem, validated: { schema, values: merged } };
 }

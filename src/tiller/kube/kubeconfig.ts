@@ -139,3 +139,20 @@ export function readSimpleKubeconfig(
     user,
   };
 }
+
+/** The contexts the kubeconfig files define (first definition of a name wins), with their cluster names. */
+export function kubeconfigContexts(explicit: string | undefined): { name: string; cluster: string }[] {
+  const seen = new Map<string, string>();
+  for (const path of configFiles(explicit)) {
+    const doc = loadYaml(readFileSync(path, "utf8"));
+    const items = doc && typeof doc === "object" ? (doc as Obj).contexts : undefined;
+    if (!Array.isArray(items)) continue;
+    for (const item of items as Named[]) {
+      const name = str(item?.name);
+      if (name === undefined || seen.has(name)) continue;
+      const ctx = item.context && typeof item.context === "object" ? (item.context as Obj) : {};
+      seen.set(name, str(ctx.cluster) ?? "");
+    }
+  }
+  return [...seen].map(([name, cluster]) => ({ name, cluster }));
+}

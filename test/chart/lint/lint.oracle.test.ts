@@ -28,11 +28,16 @@ function run(exe: string, args: string[], cwd: string): Outcome {
   return { stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
 
-function expectSameAsHelm(args: string[], cwd: string): Outcome {
+/** helm-ts's one lint finding beyond Helm (a misspelt values key, see values/schema-help.ts). */
+const MISSPELT_KEY =
+  /^\[WARNING\] values\.yaml: key "[^"]*" is not declared in values\.schema\.json; did you mean "[^"]*"\?\n/gm;
+
+/** Same output as real Helm once our misspelt-key warnings are taken out (returned as `advisories`). */
+function expectSameAsHelm(args: string[], cwd: string): Outcome & { advisories: string[] } {
   const theirs = run(oraclePaths().helm, args, cwd);
   const ours = run(HELM_TS, args, cwd);
-  expect(ours).toEqual(theirs);
-  return theirs;
+  expect({ ...ours, stdout: ours.stdout.replace(MISSPELT_KEY, "") }).toEqual(theirs);
+  return { ...theirs, advisories: ours.stdout.match(MISSPELT_KEY) ?? [] };
 }
 
 function writeCharts(charts: Record<string, Record<string, string>>): string {
@@ -89,7 +94,9 @@ describe("helm lint of the shared real charts matches real Helm", () => {
   });
   for (const chart of sharedCharts) {
     test(chart, () => {
-      expectSameAsHelm([chart], CHARTS);
+      const { advisories } = expectSameAsHelm([chart], CHARTS);
+      // bitnami's redis writes `relabellings` where its schema declares `relabelings`.
+      expect(advisories.length).toBe(chart === "redis" ? 2 : 0);
     }, 60_000);
     test(`${chart} --strict`, () => {
       expectSameAsHelm([chart, "--strict"], CHARTS);
