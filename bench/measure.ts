@@ -1,4 +1,7 @@
 /** Timing and memory of whole commands, for benchmarks that compare us with real Helm in one run. */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 export interface Sample {
   wallMs: number;
@@ -18,10 +21,27 @@ function percentile(sorted: number[], p: number): number {
   return sorted[i]!;
 }
 
+/**
+ * GNU time, to read a command's own peak RSS. A child's ru_maxrss from Bun.spawnSync is never
+ * below the benchmark process's own RSS (Linux carries the high-water mark of the memory the child
+ * was spawned from across exec), so every command would look as big as this process; under
+ * `time` the command is forked from a process of a few MiB instead.
+ */
+const GNU_TIME = "/usr/bin/time";
+const rssDir = mkdtempSync(join(tmpdir(), "helmts-bench-rss-"));
+process.on("exit", () => rmSync(rssDir, { recursive: true, force: true }));
+let warned = false;
+
 /** Run a command once; throws if it fails (a benchmark of a failing command measures nothing). */
 export function runOnce(cmd: string[], env?: Record<string, string>, cwd?: string): Sample {
+  const timed = existsSync(GNU_TIME);
+  if (!timed && !warned) {
+    warned = true;
+    console.error(`${GNU_TIME} not found: peak RSS figures include this process's own (install GNU time)`);
+  }
+  const rssFile = join(rssDir, "rss");
   const start = performance.now();
-  const r = Bun.spawnSync(cmd, {
+  const r = Bun.spawnSync(timed ? [GNU_TIME, "-f", "%M", "-o", rssFile, ...cmd] : cmd, {
     env: env ?? (process.env as Record<string, string>),
     cwd,
     stdout: "pipe",
@@ -31,7 +51,10 @@ export function runOnce(cmd: string[], env?: Record<string, string>, cwd?: strin
   if (r.exitCode !== 0) {
     throw new Error(`${cmd.join(" ")} exited ${r.exitCode}: ${r.stderr.toString().slice(0, 400)}`);
   }
-  return { wallMs, maxRssBytes: r.resourceUsage?.maxRSS ?? 0 };
+  const maxRssBytes = timed
+    ? Number(readFileSync(rssFile, "utf8").trim()) * 1024
+    : (r.resourceUsage?.maxRSS ?? 0);
+  return { wallMs, maxRssBytes };
 }
 
 /** Run a command `runs` times (after `warmup` unmeasured runs) and summarise. */

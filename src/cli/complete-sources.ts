@@ -4,11 +4,13 @@
  * repositories.yaml and chart names from the cached indexes. Like Helm, most lists are not
  * filtered by the typed prefix (the shell does that); a source that fails gives the error directive.
  */
+
 import { readdirSync, readFileSync } from "node:fs";
 import { chartsCachePath, indexCachePath } from "../repo/cache.ts";
 import { loadIndex } from "../repo/index-file.ts";
 import { readRepoFile } from "../repo/repo-file.ts";
 import { chartAppVersion, chartLabel } from "../tiller/release/chart-record.ts";
+import { goTimeLayout } from "../tiller/release/go-time.ts";
 import {
   type ArgCompleter,
   type Completion,
@@ -125,27 +127,6 @@ export const repoNames: ArgCompleter = (req) => ({
   directive: DIRECTIVE_NO_FILE_COMP,
 });
 
-const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
-
-/** `2026-12-02T…` → `December 2, 2026`: the calendar date as written (Go formats in the time's own zone). */
-function createdDate(created: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(created);
-  return m ? `${MONTHS[Number(m[2]) - 1]} ${Number(m[3])}, ${m[1]}` : "";
-}
-
 /** `--version`: the versions of the `repo/chart` at argument `position`, newest first. */
 export function chartVersionsAt(position: number): ArgCompleter {
   return (req) => {
@@ -160,7 +141,7 @@ export function chartVersionsAt(position: number): ArgCompleter {
       const versions = index.entries.get(ref.slice(slash + 1)) ?? [];
       const candidates = versions.map((v) => ({
         value: v.version,
-        description: `App: ${v.appVersion}, Created: ${createdDate(v.created)}`,
+        description: `App: ${v.appVersion}, Created: ${goTimeLayout(v.created, "January 2, 2006")}`,
       }));
       return { candidates, directive: DIRECTIVE_NO_FILE_COMP };
     } catch {
