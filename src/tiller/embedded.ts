@@ -142,7 +142,8 @@ export class EmbeddedReleaseService implements ReleaseService {
     capsPromise.catch(() => {}); // reported when awaited
     return async (revision: number, values: GoMap): Promise<RenderedRelease> => {
       // Loaded here: the template engine is not needed to read or list releases.
-      const { postRendered, renderRelease } = await import("./actions/render-release.ts");
+      const { loadRenderers, postRendered, renderRelease } = await import("./actions/render-release.ts");
+      await loadRenderers(chart);
       const caps = await capsPromise;
       // Values warnings of the final pass only (lookups may render the chart more than once).
       let warnings: Parameters<ValuesLog>[] = [];

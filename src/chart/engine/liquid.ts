@@ -4,7 +4,7 @@
  * `Files`), with strict filters, no filesystem (`include`/`render` resolve only the chart's own
  * templates), and bounds on parse size, render time and memory.
  */
-import { Liquid } from "liquidjs";
+import type { Liquid } from "liquidjs";
 import { GoStruct, type GoValue, isGoMap } from "./value.ts";
 
 /** The Chart.yaml annotation that makes every template of a chart Liquid. */
@@ -39,12 +39,23 @@ export function liquidData(v: GoValue | undefined): unknown {
   return v;
 }
 
-/** Renders the Liquid templates of one chart; `partials` are the chart's templates by path. */
+let liquidjs: typeof import("liquidjs") | undefined;
+
+/** Load liquidjs; it costs ~30 ms of start-up, so it is loaded only for charts that use Liquid. */
+export async function loadLiquid(): Promise<void> {
+  liquidjs ??= await import("liquidjs");
+}
+
+/**
+ * Renders the Liquid templates of one chart; `partials` are the chart's templates by path.
+ * {@link loadLiquid} must have been awaited.
+ */
 export class LiquidRenderer {
   private readonly engine: Liquid;
 
   constructor(partials: ReadonlyMap<string, string>, limits: LiquidLimits = {}) {
-    this.engine = new Liquid({
+    if (!liquidjs) throw new Error("Liquid templates: liquidjs was not loaded (await loadLiquid() first)");
+    this.engine = new liquidjs.Liquid({
       strictFilters: true,
       ownPropertyOnly: true,
       relativeReference: false,

@@ -8,7 +8,7 @@ import type { Chart } from "../chart.ts";
 import { isLibraryChart } from "../chart.ts";
 import { buildFuncMap, type FuncMapOptions } from "../engine/funcs/index.ts";
 import { TemplateSet } from "../engine/index.ts";
-import { LIQUID_ANNOTATION, LIQUID_SUFFIX, LiquidRenderer } from "../engine/liquid.ts";
+import { LIQUID_ANNOTATION, LIQUID_SUFFIX, LiquidRenderer, loadLiquid } from "../engine/liquid.ts";
 import { type GoMap, type GoValue, isGoMap, newGoMap, typedList } from "../engine/value.ts";
 import type { ValuesLog } from "../values/coalesce.ts";
 import { computeValues } from "../values/compute.ts";
@@ -119,6 +119,21 @@ function filesByChart(chart: Chart, out = new Map<Chart, GoMap>()): Map<Chart, G
 function isLiquid(job: TemplateJob): boolean {
   const annotations = job.chart.metadata.annotations as Record<string, unknown> | undefined;
   return job.path.endsWith(LIQUID_SUFFIX) || annotations?.[LIQUID_ANNOTATION] === "liquid";
+}
+
+/** Whether the chart or a subchart has Liquid templates. */
+function usesLiquid(chart: Chart): boolean {
+  const annotations = chart.metadata.annotations as Record<string, unknown> | undefined;
+  return (
+    annotations?.[LIQUID_ANNOTATION] === "liquid" ||
+    chart.templates.some((t) => t.name.endsWith(LIQUID_SUFFIX)) ||
+    chart.dependencies.some(usesLiquid)
+  );
+}
+
+/** Load what rendering this chart needs beyond Go templates (liquidjs, only for Liquid charts). */
+export async function loadRenderers(chart: Chart): Promise<void> {
+  if (usesLiquid(chart)) await loadLiquid();
 }
 
 /** One Liquid renderer per chart, whose partials are that chart's Liquid templates (by name in templates/). */

@@ -32,6 +32,20 @@ describe("Liquid templates", () => {
     expect(r.stdout).toContain('ports: "80,443"');
   });
 
+  test("install (client dry run) and lint render Liquid too (liquidjs is loaded only for such charts)", () => {
+    const example = join(import.meta.dir, "..", "..", "..", "examples", "liquid-hello");
+    const install = helmTs(["install", "r", example, "--dry-run=client"], {
+      ...env,
+      KUBECONFIG: join(env.HOME ?? "/nonexistent", "no-kubeconfig"),
+    });
+    expect(install.stderr).toBe("");
+    expect(install.status).toBe(0);
+    expect(install.stdout).toContain('greeting: "HELLO from liquid-hello/templates/configmap.yaml"');
+    const lint = helmTs(["lint", example], env);
+    expect(lint.stdout).toContain("1 chart(s) linted, 0 chart(s) failed");
+    expect(lint.status).toBe(0);
+  });
+
   test("a .liquid file renders beside Go templates, under its name without the suffix", () => {
     const dir = chart("mixed", {
       "templates/a.yaml.liquid":

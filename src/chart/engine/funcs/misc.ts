@@ -203,8 +203,11 @@ export function miscFuncs(random: RandomSource): [string, TemplateFunc][] {
         return asInt(a) % d;
       }),
     ],
+    // biome-ignore lint/complexity/useMathMinMax: bigint operands (Math.max takes numbers)
     intFold("max", (a, b) => (a > b ? a : b)),
+    // biome-ignore lint/complexity/useMathMinMax: bigint operands
     intFold("min", (a, b) => (a < b ? a : b)),
+    // biome-ignore lint/complexity/useMathMinMax: bigint operands
     intFold("biggest", (a, b) => (a > b ? a : b)),
     decimalFold("addf", "add", false),
     ["add1f", func([ANY], (v) => decimalOp("add", asFloat(v), 1))],

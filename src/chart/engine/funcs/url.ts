@@ -59,8 +59,8 @@ export function parseGoUrl(raw: string): GoUrl {
   let rest = hash < 0 ? raw : raw.slice(0, hash);
   const u: GoUrl = { scheme: "", opaque: "", user: null, host: "", path: "", rawQuery: "", fragment };
   if (rest === "") return u;
-  let scheme: string;
-  [scheme, rest] = splitScheme(rest);
+  const [scheme, afterScheme] = splitScheme(rest);
+  rest = afterScheme;
   u.scheme = scheme.toLowerCase();
   const q = rest.indexOf("?");
   if (q >= 0) {
