@@ -28,8 +28,9 @@ export function registerLint(root: Command): void {
     const settings = settingsOf(cmd);
     const { capabilities } = await import("../chart/render/builtins.ts");
     const { lintCharts } = await import("../chart/lint/lint.ts");
-    // Lint loads its charts itself, synchronously: Liquid is made ready for any of them.
+    // Lint loads its charts itself, synchronously: Liquid and ajv are made ready for any of them.
     await (await import("../chart/engine/liquid.ts")).loadLiquid();
+    await (await import("../chart/values/schema.ts")).loadSchemaCompiler();
     let caps: ReturnType<typeof capabilities>;
     try {
       caps = capabilities({

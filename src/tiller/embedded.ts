@@ -142,8 +142,11 @@ export class EmbeddedReleaseService implements ReleaseService {
     capsPromise.catch(() => {}); // reported when awaited
     return async (revision: number, values: GoMap): Promise<RenderedRelease> => {
       // Loaded here: the template engine is not needed to read or list releases.
-      const { loadRenderers, postRendered, renderRelease } = await import("./actions/render-release.ts");
-      await loadRenderers(chart);
+      const { prepareRender, postRendered, renderRelease } = await import("./actions/render-release.ts");
+      await prepareRender(chart, {
+        schemaCacheDir: this.config.schemaCacheDir,
+        skipSchemaValidation: opts.skipSchemaValidation,
+      });
       const caps = await capsPromise;
       // Values warnings of the final pass only (lookups may render the chart more than once).
       let warnings: Parameters<ValuesLog>[] = [];

@@ -12,7 +12,11 @@ import { type GoMap, type GoValue, isGoMap, sortedKeys } from "../../src/chart/e
 import { loadChart, loadFiles } from "../../src/chart/loader.ts";
 import { formatSlog } from "../../src/chart/values/coalesce.ts";
 import { chartScopes, computeValues } from "../../src/chart/values/compute.ts";
+import { loadSchemaCompiler } from "../../src/chart/values/schema.ts";
 import { isolatedHelmEnv, oraclePaths } from "../support/oracle.ts";
+
+// Helpers below validate values synchronously: ajv's compiler is loaded up front.
+await loadSchemaCompiler();
 
 /** Go type name as Helm's `typeOf` prints it for values (int64 from --set, float64 from files). */
 function leafType(v: GoValue): string {

@@ -12,6 +12,7 @@ import { LIQUID_ANNOTATION, LIQUID_SUFFIX, LiquidRenderer, loadLiquid } from "..
 import { type GoMap, type GoValue, isGoMap, newGoMap, typedList } from "../engine/value.ts";
 import type { ValuesLog } from "../values/coalesce.ts";
 import { computeValues } from "../values/compute.ts";
+import { prepareSchemaValidation } from "../values/schema.ts";
 import { type Capabilities, type ReleaseInput, releaseObject, templateObject } from "./builtins.ts";
 import { filesObject } from "./files.ts";
 
@@ -131,9 +132,16 @@ function usesLiquid(chart: Chart): boolean {
   );
 }
 
-/** Load what rendering this chart needs beyond Go templates (liquidjs, only for Liquid charts). */
-export async function loadRenderers(chart: Chart): Promise<void> {
+/**
+ * Load what rendering this chart needs, and only that: liquidjs for Liquid charts, ajv's compiler
+ * for schemas without a cached validator. Await it before {@link renderChart}.
+ */
+export async function prepareRender(
+  chart: Chart,
+  opts: Pick<RenderOptions, "schemaCacheDir" | "skipSchemaValidation">,
+): Promise<void> {
   if (usesLiquid(chart)) await loadLiquid();
+  if (!opts.skipSchemaValidation) await prepareSchemaValidation(chart, opts.schemaCacheDir);
 }
 
 /** One Liquid renderer per chart, whose partials are that chart's Liquid templates (by name in templates/). */

@@ -11,7 +11,7 @@ import { formatRenderError } from "./errors.ts";
 import { printManifests, type SortedManifests, sortManifests } from "./manifests.ts";
 import { crdManifests, templateOutput } from "./output.ts";
 import { type PostRenderer, postRenderFiles } from "./post-render.ts";
-import { loadRenderers, renderChart } from "./render.ts";
+import { prepareRender, renderChart } from "./render.ts";
 
 export interface TemplateRequest {
   chartPath: string;
@@ -69,7 +69,7 @@ export async function renderTemplate(req: TemplateRequest): Promise<TemplateResu
     extraApiVersions: req.apiVersions,
     helm: req.helm,
   });
-  await loadRenderers(chart);
+  await prepareRender(chart, req);
   let files: ReadonlyMap<string, string>;
   let sorted: SortedManifests;
   // The chart as rendered: subcharts disabled by conditions or tags are gone.

@@ -9,13 +9,11 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type Ajv from "ajv";
 import type { ValidateFunction } from "ajv";
 import equal from "ajv/dist/runtime/equal.js";
 import ucs2length from "ajv/dist/runtime/ucs2length.js";
 import uri from "ajv/dist/runtime/uri.js";
 import validationError from "ajv/dist/runtime/validation_error.js";
-import standaloneCode from "ajv/dist/standalone/index.js";
 import ajvPackage from "ajv/package.json" with { type: "json" };
 import { fullFormats } from "ajv-formats/dist/formats.js";
 
@@ -73,14 +71,14 @@ export function loadCachedValidator(dir: string, key: string): ValidateFunction 
 }
 
 /**
- * Save a validator compiled by `ajv` (created with `code: { source: true }`). The file is written
+ * Save a validator's standalone source (made by `source()`, which may throw). The file is written
  * whole under a temporary name then renamed, so a concurrent run never reads half of it.
  */
-export function storeValidator(dir: string, key: string, ajv: Ajv, validate: ValidateFunction): void {
+export function storeValidator(dir: string, key: string, source: () => string): void {
   const tmp = join(dir, `${key}.${process.pid}.tmp`);
   let written = false;
   try {
-    const code = standaloneCode(ajv, validate);
+    const code = source();
     evaluate(code); // only code this module can load again is kept
     mkdirSync(dir, { recursive: true });
     writeFileSync(tmp, code);

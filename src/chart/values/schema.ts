@@ -13,18 +13,15 @@
  * The order of lines may differ from Helm's, which varies from run to run. `$ref`s outside the
  * schema (files, URLs) are not loaded: they are reported as errors instead.
  */
-import Ajv, { type ErrorObject, type KeywordCxt, type ValidateFunction } from "ajv";
-import Ajv2019 from "ajv/dist/2019.js";
-import Ajv2020 from "ajv/dist/2020.js";
-import draft06Meta from "ajv/dist/refs/json-schema-draft-06.json" with { type: "json" };
-import AjvDraft04 from "ajv-draft-04";
-import addFormats from "ajv-formats";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { ErrorObject, KeywordCxt, ValidateFunction } from "ajv";
 import type { Chart } from "../chart.ts";
 import { type GoMap, type GoValue, isGoMap } from "../engine/value.ts";
 import { goJsonSyntaxError } from "./go-json.ts";
 import { loadCachedValidator, schemaCacheKey, storeValidator } from "./schema-cache.ts";
 
-type Draft = "draft-04" | "draft-06" | "draft-07" | "2019-09" | "2020-12";
+export type Draft = "draft-04" | "draft-06" | "draft-07" | "2019-09" | "2020-12";
 
 const META_URI: Record<Draft, string> = {
   "draft-04": "http://json-schema.org/draft-04/schema#",
@@ -49,33 +46,30 @@ function draftOf(schema: unknown): Draft {
   return ((m[1] ?? "draft/2020-12").replace("draft/", "") as Draft) || "2020-12";
 }
 
-function newAjv(draft: Draft, keepSource: boolean): Ajv {
-  const opts = {
-    code: { source: keepSource },
-    allErrors: true,
-    strict: false,
-    verbose: true,
-    logger: false as const,
-    validateSchema: false,
-    validateFormats: draft === "draft-04" || draft === "draft-06" || draft === "draft-07",
-  };
-  let ajv: Ajv;
-  switch (draft) {
-    case "draft-04":
-      ajv = new AjvDraft04(opts) as unknown as Ajv;
-      break;
-    case "2019-09":
-      ajv = new Ajv2019(opts);
-      break;
-    case "2020-12":
-      ajv = new Ajv2020(opts);
-      break;
-    default:
-      ajv = new Ajv(opts);
-      if (draft === "draft-06") ajv.addMetaSchema(draft06Meta);
-  }
-  addFormats(ajv);
-  return ajv;
+let compiler: typeof import("./schema-compiler.ts") | undefined;
+
+/** Load ajv's compiler (needed when a schema has no cached validator). */
+export async function loadSchemaCompiler(): Promise<void> {
+  compiler ??= await import("./schema-compiler.ts");
+}
+
+function schemaText(schema: Uint8Array | string): string {
+  return (typeof schema === "string" ? schema : new TextDecoder("utf-8").decode(schema)).replace(
+    /^\uFEFF/,
+    "",
+  );
+}
+
+/**
+ * Make validation of this chart tree ready: ajv's compiler is loaded unless every schema has a
+ * validator in `cacheDir`. Await it before the synchronous validation functions below.
+ */
+export async function prepareSchemaValidation(chart: Chart, cacheDir: string | undefined): Promise<void> {
+  const cached = (c: Chart): boolean =>
+    (c.schema === null ||
+      (cacheDir !== undefined && existsSync(join(cacheDir, `${schemaCacheKey(schemaText(c.schema))}.js`)))) &&
+    c.dependencies.every(cached);
+  if (!cached(chart)) await loadSchemaCompiler();
 }
 
 // ---------- messages in the Go library's words ----------
@@ -735,7 +729,9 @@ function compile(schemaText: string, cacheDir: string | undefined): ValidateFunc
   if (schema !== null && typeof schema === "object" && !Array.isArray(schema) && "$schema" in schema) {
     schema = { ...(schema as object), $schema: META_URI[draft] };
   }
-  const ajv = newAjv(draft, cacheDir !== undefined);
+  if (!compiler)
+    throw new Error("values schema: ajv's compiler was not loaded (await prepareSchemaValidation first)");
+  const ajv = compiler.newAjv(draft, cacheDir !== undefined);
   if (!ajv.validateSchema(schema as object)) {
     const tree = errorTree(ajv.errors ?? []);
     const lines = renderTree(
@@ -774,7 +770,7 @@ function compile(schemaText: string, cacheDir: string | undefined): ValidateFunc
     }
     throw new SchemaLoadError((err as Error).message);
   }
-  if (cacheDir !== undefined) storeValidator(cacheDir, key, ajv, validate);
+  if (cacheDir !== undefined) storeValidator(cacheDir, key, () => compiler!.validatorSource(ajv, validate));
   return validate;
 }
 
@@ -788,10 +784,7 @@ export function validateAgainstSchema(
   values: GoMap,
   cacheDir?: string,
 ): string | null {
-  const text = (typeof schema === "string" ? schema : new TextDecoder("utf-8").decode(schema)).replace(
-    /^\uFEFF/,
-    "",
-  );
+  const text = schemaText(schema);
   let validate: ValidateFunction;
   try {
     validate = compile(text, cacheDir);

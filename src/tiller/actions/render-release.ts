@@ -13,7 +13,7 @@ import { crdManifests } from "../../chart/render/output.ts";
 import { type PostRenderer, postRenderFiles } from "../../chart/render/post-render.ts";
 import { renderChart } from "../../chart/render/render.ts";
 
-export { loadRenderers } from "../../chart/render/render.ts";
+export { prepareRender } from "../../chart/render/render.ts";
 
 import type { ValuesLog } from "../../chart/values/coalesce.ts";
 import type { RenderedRelease } from "./context.ts";

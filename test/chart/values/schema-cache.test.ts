@@ -3,9 +3,11 @@ import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseValues } from "../../../src/chart/engine/yaml.ts";
-import { validateAgainstSchema } from "../../../src/chart/values/schema.ts";
+import { loadSchemaCompiler, validateAgainstSchema } from "../../../src/chart/values/schema.ts";
 import { schemaCacheKey } from "../../../src/chart/values/schema-cache.ts";
 import { SCHEMA_CASES } from "./schema-cases.ts";
+
+await loadSchemaCompiler();
 
 const tempDir = () => mkdtempSync(join(tmpdir(), "helmts-schema-cache-"));
 

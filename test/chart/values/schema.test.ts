@@ -5,11 +5,14 @@ import { loadFiles } from "../../../src/chart/loader.ts";
 import { computeValues } from "../../../src/chart/values/compute.ts";
 import {
   formatSchemaNumber,
+  loadSchemaCompiler,
   validateAgainstSchema,
   validateValuesAgainstSchemas,
 } from "../../../src/chart/values/schema.ts";
 import { parseSet } from "../../../src/chart/values/strvals.ts";
 import { SCHEMA_CASES, sameLines } from "./schema-cases.ts";
+
+await loadSchemaCompiler();
 
 describe("schema: cases recorded from real Helm", () => {
   for (const [schema, values, helm, known] of SCHEMA_CASES) {
