@@ -23,7 +23,7 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
@@ -169,6 +169,34 @@ export async function freePorts(n: number): Promise<number[]> {
   });
   await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
   return ports;
+}
+
+/** Whether something accepts connections on 127.0.0.1:`port` now. */
+export function portAccepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = connect(port, "127.0.0.1");
+    sock.once("connect", () => {
+      sock.destroy();
+      resolve(true);
+    });
+    sock.once("error", () => {
+      sock.destroy();
+      resolve(false);
+    });
+  });
+}
+
+/** Wait until 127.0.0.1:`port` accepts connections; false at the deadline or once `gaveUp()` says so. */
+export async function waitForPort(
+  port: number,
+  deadline: number,
+  gaveUp: () => boolean = () => false,
+): Promise<boolean> {
+  while (Date.now() < deadline && !gaveUp()) {
+    if (await portAccepts(port)) return true;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return false;
 }
 
 /** Alive and not a zombie (Linux: /proc; elsewhere: signal 0). */

@@ -15,10 +15,9 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePorts } from "../cluster/harness.ts";
+import { freePorts, waitForPort } from "../cluster/harness.ts";
 import { makeCertificates, openssl } from "./certs.ts";
 
 export interface SiteSpec {
@@ -64,24 +63,6 @@ export function nginxBinary(): string {
       "nginx is not installed: run `bash test/support/prepare-servers.sh` (installs Debian's nginx-light)",
     );
   return found;
-}
-
-function waitForPort(port: number, deadline: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      const sock = net.connect(port, "127.0.0.1");
-      sock.once("connect", () => {
-        sock.destroy();
-        resolve();
-      });
-      sock.once("error", () => {
-        sock.destroy();
-        if (Date.now() > deadline) reject(new Error(`nginx did not listen on ${port}`));
-        else setTimeout(attempt, 25);
-      });
-    };
-    attempt();
-  });
 }
 
 /** Start nginx with the given sites. */
@@ -160,7 +141,11 @@ ${servers.join("\n")}
   const deadline = Date.now() + 10_000;
   try {
     await Promise.race([
-      Promise.all([...ports.values()].map((p) => waitForPort(p, deadline))),
+      Promise.all(
+        [...ports.values()].map(async (p) => {
+          if (!(await waitForPort(p, deadline))) throw new Error(`nginx did not listen on ${p}`);
+        }),
+      ),
       exited.then(() => {
         throw new Error(`nginx exited: ${stderr}${readIfExists(join(dir, "error.log"))}`);
       }),

@@ -16,10 +16,9 @@
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePorts } from "../cluster/harness.ts";
+import { freePorts, portAccepts } from "../cluster/harness.ts";
 import { makeCertificates } from "./certs.ts";
 
 export interface Postgres {
@@ -79,20 +78,6 @@ function serverTls(dir: string, ids: { uid: number; gid: number } | undefined): 
     "-c",
     `ssl_key_file=${join(dir, "server.key")}`,
   ];
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const sock = net.connect(port, "127.0.0.1");
-    sock.once("connect", () => {
-      sock.destroy();
-      resolve(true);
-    });
-    sock.once("error", () => {
-      sock.destroy();
-      resolve(false);
-    });
-  });
 }
 
 /** Start a fresh PostgreSQL cluster with a trusted superuser `helm`. */
@@ -197,7 +182,7 @@ export async function startPostgres(opts: { tls?: boolean } = {}): Promise<Postg
       await stop();
       throw new Error(`postgres exited: ${stderr}`);
     }
-    if ((await canConnect(port)) && tryPsql(() => psql("postgres", "SELECT 1"))) break;
+    if ((await portAccepts(port)) && tryPsql(() => psql("postgres", "SELECT 1"))) break;
     if (Date.now() > deadline) {
       await stop();
       throw new Error(`postgres did not start on ${port}: ${stderr}`);

@@ -13,11 +13,10 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import bcrypt from "bcryptjs";
-import { freePorts } from "../cluster/harness.ts";
+import { freePorts, waitForPort } from "../cluster/harness.ts";
 import { makeCertificates } from "./certs.ts";
 
 export const REGISTRY_BINARY = "/usr/bin/docker-registry";
@@ -43,25 +42,6 @@ export function registryBinary(): string {
   if (!existsSync(REGISTRY_BINARY))
     throw new Error("docker-registry is not installed: run `bash test/support/prepare-servers.sh`");
   return REGISTRY_BINARY;
-}
-
-async function waitForPort(port: number, deadline: number, exited: () => boolean): Promise<void> {
-  while (Date.now() < deadline && !exited()) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const sock = net.connect(port, "127.0.0.1");
-      sock.once("connect", () => {
-        sock.destroy();
-        resolve(true);
-      });
-      sock.once("error", () => {
-        sock.destroy();
-        resolve(false);
-      });
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`the registry did not listen on ${port}`);
 }
 
 /** Start a registry. */
@@ -112,7 +92,8 @@ export async function startRegistry(opts: RegistryOptions = {}): Promise<Registr
   );
   const readLog = () => (existsSync(logFile) ? readFileSync(logFile, "utf8") : "");
   try {
-    await waitForPort(port, Date.now() + 15_000, () => gone);
+    if (!(await waitForPort(port, Date.now() + 15_000, () => gone)))
+      throw new Error(`the registry did not listen on ${port}`);
   } catch (err) {
     child.stdin?.end();
     await exited;
