@@ -55,16 +55,24 @@ function evaluate(code: string): ValidateFunction {
   return module.exports as ValidateFunction;
 }
 
+/** Validators loaded in this process, by file: preparing a render and validating both ask. */
+const loaded = new Map<string, ValidateFunction>();
+
 /** The cached validator of a schema, or null when there is none (or it cannot be used). */
 export function loadCachedValidator(dir: string, key: string): ValidateFunction | null {
+  const file = join(dir, `${key}.js`);
+  const known = loaded.get(file);
+  if (known) return known;
   let code: string;
   try {
-    code = readFileSync(join(dir, `${key}.js`), "utf8");
+    code = readFileSync(file, "utf8");
   } catch {
     return null;
   }
   try {
-    return evaluate(code);
+    const validate = evaluate(code);
+    loaded.set(file, validate);
+    return validate;
   } catch {
     return null;
   }

@@ -13,8 +13,6 @@
  * The order of lines may differ from Helm's, which varies from run to run. `$ref`s outside the
  * schema (files, URLs) are not loaded: they are reported as errors instead.
  */
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import type { ErrorObject, KeywordCxt, ValidateFunction } from "ajv";
 import type { Chart } from "../chart.ts";
 import { type GoMap, type GoValue, isGoMap } from "../engine/value.ts";
@@ -67,7 +65,8 @@ function schemaText(schema: Uint8Array | string): string {
 export async function prepareSchemaValidation(chart: Chart, cacheDir: string | undefined): Promise<void> {
   const cached = (c: Chart): boolean =>
     (c.schema === null ||
-      (cacheDir !== undefined && existsSync(join(cacheDir, `${schemaCacheKey(schemaText(c.schema))}.js`)))) &&
+      (cacheDir !== undefined &&
+        loadCachedValidator(cacheDir, schemaCacheKey(schemaText(c.schema))) !== null)) &&
     c.dependencies.every(cached);
   if (!cached(chart)) await loadSchemaCompiler();
 }

@@ -3,7 +3,7 @@
  * under $HELM_CACHE_HOME/helm-ts/schemas, and a cached validator still refuses bad values.
  */
 import { describe, expect, test } from "bun:test";
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { helmTs } from "../../support/binary.ts";
 import { isolatedHelmEnv } from "../../support/oracle.ts";
@@ -56,4 +56,18 @@ describe("compiled values schemas are cached between runs", () => {
       expect(bad.stdout + bad.stderr).toContain("minimum");
     });
   }
+
+  test("a damaged cached validator is compiled again, not trusted", () => {
+    const home = temp("helmts-schemacache-");
+    const env = { ...isolatedHelmEnv(home), KUBECONFIG: join(home, "absent") };
+    const chart = chartWithSchema();
+    const schemas = join(home, "cache", "helm-ts", "schemas");
+    expect(helmTs(["template", "r", chart], env).status).toBe(0);
+    const [file] = readdirSync(schemas).filter((f) => f.endsWith(".js"));
+    writeFileSync(join(schemas, file!), "module.exports = (");
+    const again = helmTs(["template", "r", chart, "--set", "port=0"], env);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain("minimum");
+    expect(readFileSync(join(schemas, file!), "utf8")).not.toBe("module.exports = (");
+  });
 });
