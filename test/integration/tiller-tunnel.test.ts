@@ -110,7 +110,9 @@ const mask = (r: RunResult, ns: string) => ({
     .replace(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)? \+0000 UTC/g, "<t>")
     .replace(/\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4}/g, "<t>")
     .replace(/ \d+[smhd]$/gm, " <age>")
-    .replaceAll(ns, "<ns>"),
+    .replaceAll(ns, "<ns>")
+    // Column widths follow the masked values (a time's fraction has as many digits as it needs).
+    .replace(/ +(\t|$)/gm, "$1"),
   stderr: r.stderr.replaceAll(ns, "<ns>"),
 });
 
