@@ -232,13 +232,15 @@ function byName(pluginPaths: string, name: string): Plugin | undefined {
   return findPlugins(pluginPaths).find((p) => p.name === name);
 }
 
-/** Remove plugins by name, running each one's delete hook; every failure is reported together. */
-export async function uninstallPlugins(
+/**
+ * Run `act` on each named plugin; a missing plugin or a failure (the message `act` throws or
+ * returns) does not stop the others, and every one is reported together at the end, as Helm does.
+ */
+async function eachPlugin(
   names: string[],
   pluginPaths: string,
-  env: Env,
-  out: (t: string) => void,
-) {
+  act: (plugin: Plugin, name: string) => Promise<string | undefined>,
+): Promise<void> {
   const errors: string[] = [];
   for (const name of names) {
     const plugin = byName(pluginPaths, name);
@@ -246,15 +248,29 @@ export async function uninstallPlugins(
       errors.push(`plugin: ${name} not found`);
       continue;
     }
+    const failure = await act(plugin, name);
+    if (failure !== undefined) errors.push(failure);
+  }
+  if (errors.length > 0) throw new PluginError(errors.join("\n"));
+}
+
+/** Remove plugins by name, running each one's delete hook; every failure is reported together. */
+export async function uninstallPlugins(
+  names: string[],
+  pluginPaths: string,
+  env: Env,
+  out: (t: string) => void,
+) {
+  await eachPlugin(names, pluginPaths, async (plugin, name) => {
     try {
       rmSync(plugin.dir, { recursive: true, force: true });
       await runHook(plugin, "delete", env);
       out(`Uninstalled plugin: ${name}\n`);
+      return undefined;
     } catch (err) {
-      errors.push(`Failed to uninstall plugin ${name}, got error (${(err as Error).message})`);
+      return `Failed to uninstall plugin ${name}, got error (${(err as Error).message})`;
     }
-  }
-  if (errors.length > 0) throw new PluginError(errors.join("\n"));
+  });
 }
 
 /**
@@ -267,13 +283,7 @@ export async function updatePlugins(
   env: Env,
   out: (t: string) => void,
 ) {
-  const errors: string[] = [];
-  for (const name of names) {
-    const plugin = byName(pluginPaths, name);
-    if (!plugin) {
-      errors.push(`plugin: ${name} not found`);
-      continue;
-    }
+  await eachPlugin(names, pluginPaths, async (plugin, name) => {
     const location = realpathSync(plugin.dir);
     if (!isVcsPlugin(location)) {
       process.stderr.write(
@@ -282,16 +292,15 @@ export async function updatePlugins(
           ["error", "Cannot detect VCS"],
         ]),
       );
-      errors.push(`failed to update plugin ${name}, got error (cannot get information about plugin source)`);
-      continue;
+      return `failed to update plugin ${name}, got error (cannot get information about plugin source)`;
     }
     try {
       updateVcsPlugin(location);
       await runHook(loadPluginDir(plugin.dir), "update", env);
       out(`Updated plugin: ${name}\n`);
+      return undefined;
     } catch (err) {
-      errors.push(`failed to update plugin ${name}, got error (${(err as Error).message})`);
+      return `failed to update plugin ${name}, got error (${(err as Error).message})`;
     }
-  }
-  if (errors.length > 0) throw new PluginError(errors.join("\n"));
+  });
 }
