@@ -9,19 +9,6 @@ import {
   directiveNames,
   formatCompletion,
 } from "../cli/complete.ts";
-import {
-  chartAt,
-  chartVersionsAt,
-  kubeContexts,
-  namespaces,
-  outputFormats,
-  releaseArg,
-  releaseArgs,
-  releaseNames,
-  releaseThenRevision,
-  repoNames,
-  revisionFlag,
-} from "../cli/complete-sources.ts";
 import { defineCommand, defineGroup } from "../cli/program.ts";
 
 const SHELLS: Record<string, string> = {
@@ -59,8 +46,18 @@ To load completions in your current shell session:
 PS C:\\> helm completion powershell | Out-String | Invoke-Expression`,
 };
 
+/** Where dynamic candidates come from (releases, repositories, the cluster): loaded only to complete. */
+type Sources = typeof import("../cli/complete-sources.ts");
+
 /** How each command's arguments complete, by command path (as Helm completes them). */
-const ARGS: Record<string, ArgCompleter> = {
+const argCompleters = ({
+  chartAt,
+  releaseArg,
+  releaseArgs,
+  releaseNames,
+  releaseThenRevision,
+  repoNames,
+}: Sources): Record<string, ArgCompleter> => ({
   rollback: releaseThenRevision,
   history: releaseArg,
   status: releaseArg,
@@ -83,7 +80,7 @@ const ARGS: Record<string, ArgCompleter> = {
   "show values": chartAt(0),
   "repo remove": repoNames,
   "repo update": repoNames,
-};
+});
 
 /** Flags whose values complete dynamically; `--revision` only where it names a revision. */
 const REVISION_FLAG = [
@@ -109,10 +106,10 @@ const VERSION_FLAG: Record<string, number> = {
   "show values": 0,
 };
 
-function attachCompleters(root: Command): void {
-  completeFlagWith(root, "--namespace", namespaces);
-  completeFlagWith(root, "--kube-context", kubeContexts);
-  completeFlagWith(root, "--output", outputFormats);
+function attachCompleters(root: Command, sources: Sources): void {
+  completeFlagWith(root, "--namespace", sources.namespaces);
+  completeFlagWith(root, "--kube-context", sources.kubeContexts);
+  completeFlagWith(root, "--output", sources.outputFormats);
   const byPath = (path: string) =>
     path
       .split(" ")
@@ -120,17 +117,17 @@ function attachCompleters(root: Command): void {
         (c, name) => c?.commands.find((x) => x.name() === name) as Command | undefined,
         root,
       );
-  for (const [path, completer] of Object.entries(ARGS)) {
+  for (const [path, completer] of Object.entries(argCompleters(sources))) {
     const cmd = byPath(path);
     if (cmd) completeArgsWith(cmd, completer);
   }
   for (const path of REVISION_FLAG) {
     const cmd = byPath(path);
-    if (cmd) completeFlagWith(cmd, "--revision", revisionFlag);
+    if (cmd) completeFlagWith(cmd, "--revision", sources.revisionFlag);
   }
   for (const [path, position] of Object.entries(VERSION_FLAG)) {
     const cmd = byPath(path);
-    if (cmd) completeFlagWith(cmd, "--version", chartVersionsAt(position));
+    if (cmd) completeFlagWith(cmd, "--version", sources.chartVersionsAt(position));
   }
 }
 
@@ -169,7 +166,7 @@ export function registerCompletion(root: Command): void {
  * anything, so the words being completed (`-n`, `--kube-context`…) are not taken as global flags.
  */
 export async function completeCommandLine(root: Command, words: string[]): Promise<void> {
-  attachCompleters(root);
+  attachCompleters(root, await import("../cli/complete-sources.ts"));
   const result = await complete(root, words);
   process.stdout.write(formatCompletion(result));
   process.stderr.write(`Completion ended with directive: ${directiveNames(result.directive)}\n`);

@@ -1,5 +1,5 @@
 /** `--post-renderer NAME`: a `postrenderer/v1` plugin as the chart layer's post-renderer. */
-import { PostRenderError, type PostRenderer } from "../chart/render/post-render.ts";
+import type { PostRenderer } from "../chart/render/post-render.ts";
 import { findPlugin } from "./plugins.ts";
 import { runPlugin } from "./subprocess.ts";
 
@@ -7,6 +7,8 @@ import { runPlugin } from "./subprocess.ts";
 export function postRendererPlugin(pluginPaths: string, name: string, args: readonly string[]): PostRenderer {
   const plugin = findPlugin(pluginPaths, name, "postrenderer/v1");
   return async (stream) => {
+    // Loaded when rendering, not when the flag is read: post-render.ts brings the yaml package.
+    const { PostRenderError } = await import("../chart/render/post-render.ts");
     let out: string;
     try {
       out = await runPlugin(plugin, pluginPaths, args, stream);
