@@ -9,7 +9,8 @@ const SGR = /\x1b\[[0-9;]*m/g;
 
 /** Display width of a cell: code points, escape sequences left out (Helm's cells are ASCII in practice). */
 export function displayWidth(s: string): number {
-  return [...s.replace(SGR, "")].length;
+  // Printable ASCII (nearly every cell) is one column a character: no splitting into code points.
+  return /^[\x20-\x7e]*$/.test(s) ? s.length : [...s.replace(SGR, "")].length;
 }
 
 /** Cut a plain cell to `max` columns the way uitable does (`...` at the end; 0 = no limit). */

@@ -1,8 +1,8 @@
 /** `helm history RELEASE` (`hist`): a release's revisions, as Helm prints them. */
 import type { Command } from "@commander-js/extra-typings";
+import { formatTable } from "../chart/uitable.ts";
 import { defineCommand, intFlag, settingsOf } from "../cli/program.ts";
 import { releaseNamespace, releaseService } from "../cli/release-service.ts";
-import { formatTable } from "../cli/table.ts";
 import { chartAppVersion, chartLabel } from "../tiller/release/chart-record.ts";
 import { goAnsic, goRfc3339Nano } from "../tiller/release/go-time.ts";
 import { formatStructured, outputFormat } from "./release-output.ts";

@@ -1,11 +1,11 @@
 /** `helm list` (`ls`): the releases in a namespace (or all), filtered, sorted and printed as Helm does. */
 import type { Command } from "@commander-js/extra-typings";
 import { goRegExp } from "../chart/engine/re2.ts";
+import { formatTable } from "../chart/uitable.ts";
 import { colorHeader, colorNamespace, colorStatus } from "../cli/color.ts";
 import { UserError } from "../cli/errors.ts";
 import { defineCommand, intFlag, settingsOf } from "../cli/program.ts";
 import { releaseNamespace, releaseService } from "../cli/release-service.ts";
-import { formatTable } from "../cli/table.ts";
 import { chartAppVersion, chartLabel } from "../tiller/release/chart-record.ts";
 import { goTimeLayout, goTimeString } from "../tiller/release/go-time.ts";
 import type { Release, ReleaseStatus } from "../tiller/release/release.ts";

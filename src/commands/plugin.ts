@@ -1,10 +1,10 @@
 /** `helm plugin install|list|package|uninstall|update|verify` (thin: the work is in src/plugin). */
 import { type Command, Option } from "@commander-js/extra-typings";
+import { formatTable } from "../chart/uitable.ts";
 import { completeArgsWith, DIRECTIVE_NO_FILE_COMP } from "../cli/complete.ts";
 import { UserError } from "../cli/errors.ts";
 import { type AnyCommand, defineCommand, defineGroup, settingsOf } from "../cli/program.ts";
 import { type EnvSettings, envVars } from "../cli/settings.ts";
-import { formatTable } from "../cli/table.ts";
 import { defaultKeyring } from "./verify.ts";
 
 const INSTALL_LONG = `

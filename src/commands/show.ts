@@ -5,11 +5,11 @@ import type { Command } from "@commander-js/extra-typings";
 import type { Chart } from "../chart/chart.ts";
 import { goBytes } from "../chart/engine/value.ts";
 import type { ShowFormat } from "../chart/show.ts";
+import { formatTable } from "../chart/uitable.ts";
 import { parseSchema, SchemaHelpError, schemaRows } from "../chart/values/schema-help.ts";
 import { UserError } from "../cli/errors.ts";
 import { withLocatedChart } from "../cli/locate-chart.ts";
 import { type AnyCommand, defineCommand, defineGroup, settingsOf } from "../cli/program.ts";
-import { formatTable } from "../cli/table.ts";
 import { logSymlink } from "./package.ts";
 import { processOutput } from "./repo.ts";
 

@@ -3,6 +3,7 @@ import { afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { formatTable, truncateCell } from "../../src/chart/uitable.ts";
 import {
   colorEnabled,
   colorHeader,
@@ -12,7 +13,6 @@ import {
   parseColorMode,
   setColorMode,
 } from "../../src/cli/color.ts";
-import { formatTable, truncateCell } from "../../src/cli/table.ts";
 import { helmTs, runExe } from "../support/binary.ts";
 import { isolatedHelmEnv, oraclePaths } from "../support/oracle.ts";
 
