@@ -3,7 +3,7 @@
  * Command files add themselves with {@link defineCommand}; they stay thin.
  */
 import { Command, type Help, Option } from "@commander-js/extra-typings";
-import { parseColorMode, setColorMode } from "./color.ts";
+import { setColorMode } from "./color.ts";
 import { UserError } from "./errors.ts";
 import { type EnvSettings, type GlobalFlags, resolveSettings } from "./settings.ts";
 
@@ -271,9 +271,7 @@ export function createRootCommand(): Command {
       formatHelp: (cmd, helper) => cobraHelp(cmd as unknown as Command, helper),
     });
   root.hook("preAction", (_root, actionCmd) => {
-    const flags = root.opts() as GlobalFlags;
-    const colorFlag = flags.color ?? flags.colour;
-    setColorMode(colorFlag === undefined ? undefined : parseColorMode(colorFlag));
+    setColorMode(settingsOf(root).color);
     checkArgs(actionCmd, (actionCmd.processedArgs[0] as string[] | undefined) ?? []);
   });
   root.argument("[command]").action((name) => {

@@ -118,6 +118,8 @@ export function resolveSettings(flags: GlobalFlags, env: Env = process.env): Env
   const namespace = flags.namespace ?? nonEmpty(env.HELM_NAMESPACE);
   const tillerNamespace = flags.tillerNamespace ?? nonEmpty(env.TILLER_NAMESPACE);
   const colorFlag = flags.color ?? flags.colour;
+  // A bad --color is refused even when NO_COLOR would turn colour off anyway.
+  const colorMode = colorFlag !== undefined ? parseColorMode(colorFlag) : envColorMode(env);
   const asGroups = flags.kubeAsGroup?.length
     ? flags.kubeAsGroup
     : (nonEmpty(env.HELM_KUBEASGROUPS)
@@ -155,11 +157,7 @@ export function resolveSettings(flags: GlobalFlags, env: Env = process.env): Env
     schemaCache: join(cacheHome, "helm-ts", "schemas"),
     configHome,
     dataHome,
-    color: nonEmpty(env.NO_COLOR)
-      ? "never"
-      : colorFlag !== undefined
-        ? parseColorMode(colorFlag)
-        : envColorMode(env),
+    color: nonEmpty(env.NO_COLOR) ? "never" : colorMode,
     driver: nonEmpty(env.HELM_DRIVER) ?? "secret",
     sqlConnectionString: env.HELM_DRIVER_SQL_CONNECTION_STRING ?? "",
     tillerHost: flags.host ?? nonEmpty(env.TILLER_HOST) ?? "",
