@@ -24,12 +24,12 @@ function typeName(v: Yaml): string {
 
 /** The two sides of a line diff: old (unchanged and removed lines) and new (unchanged and added). */
 export function sidesOf(lines: readonly DiffLine[]): { before: string; after: string } {
-  const join = (keep: (l: DiffLine) => boolean) =>
+  const side = (keep: (l: DiffLine) => boolean) =>
     lines
       .filter(keep)
       .map((l) => `${l.text}\n`)
       .join("");
-  return { before: join((l) => l.op !== "+"), after: join((l) => l.op !== "-") };
+  return { before: side((l) => l.op !== "+"), after: side((l) => l.op !== "-") };
 }
 
 /** The name that identifies a list entry, when every entry of both lists has a distinct one. */
@@ -41,7 +41,7 @@ function entryNames(a: Yaml[], b: Yaml[]): boolean {
   return a.length + b.length > 0 && named(a) && named(b);
 }
 
-const join = (path: string, key: string) => (path === "" ? key : `${path}.${key}`);
+const childPath = (path: string, key: string) => (path === "" ? key : `${path}.${key}`);
 
 function compare(path: string, a: Yaml, b: Yaml, out: PathChange[]): void {
   if (isMap(a) && isMap(b)) {
@@ -51,7 +51,7 @@ function compare(path: string, a: Yaml, b: Yaml, out: PathChange[]): void {
       out.push({ path: path || "(root level)", kind: "map-removed", entries: [pick(a, removed)] });
     if (added.length > 0)
       out.push({ path: path || "(root level)", kind: "map-added", entries: [pick(b, added)] });
-    for (const k of Object.keys(a)) if (k in b) compare(join(path, k), a[k], b[k], out);
+    for (const k of Object.keys(a)) if (k in b) compare(childPath(path, k), a[k], b[k], out);
     return;
   }
   if (Array.isArray(a) && Array.isArray(b)) {
@@ -63,11 +63,11 @@ function compare(path: string, a: Yaml, b: Yaml, out: PathChange[]): void {
       const added = [...after].filter(([n]) => !before.has(n)).map(([, e]) => e);
       if (removed.length > 0) out.push({ path, kind: "list-removed", entries: removed });
       if (added.length > 0) out.push({ path, kind: "list-added", entries: added });
-      for (const [n, e] of before) if (after.has(n)) compare(join(path, n), e, after.get(n), out);
+      for (const [n, e] of before) if (after.has(n)) compare(childPath(path, n), e, after.get(n), out);
       return;
     }
     const common = Math.min(a.length, b.length);
-    for (let i = 0; i < common; i++) compare(join(path, String(i)), a[i], b[i], out);
+    for (let i = 0; i < common; i++) compare(childPath(path, String(i)), a[i], b[i], out);
     if (a.length > common) out.push({ path, kind: "list-removed", entries: a.slice(common) });
     if (b.length > common) out.push({ path, kind: "list-added", entries: b.slice(common) });
     return;
